@@ -1,0 +1,91 @@
+"""Tests of the built book in _build/html (run after `make book`).
+
+They read the HTML as text: every chapter has a page, no page shows a traceback,
+an error, a warning or a figure repr, every image exists and has alt text,
+every explorer picture has alt text, and math survives as math.
+"""
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = ROOT / "_build" / "html"
+
+
+def toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [entry["file"] for entry in part["chapters"]]
+    return files
+
+
+PAGES = toc_files()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def built():
+    if not (HTML / "index.html").exists():
+        pytest.fail("_build/html/index.html is missing: run `make book` first")
+
+
+def soup(page):
+    return BeautifulSoup((HTML / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_exists(page):
+    assert (HTML / f"{page}.html").is_file()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_error_text_in_outputs(page):
+    doc = soup(page)
+    for output in doc.select(".cell_output"):
+        text = output.get_text()
+        assert "Traceback (most recent call last)" not in text, f"{page}: a traceback in a cell output"
+        assert "<Figure size" not in text, f"{page}: a Matplotlib figure repr in a cell output"
+        assert not re.search(r"\b\w*(Error|Warning):", text), f"{page}: error or warning text: {text[:200]}"
+    assert not doc.select(".output.stderr, .stderr"), f"{page}: a stderr output"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_images_exist_and_have_alt_text(page):
+    doc = soup(page)
+    base = (HTML / f"{page}.html").parent
+    for img in doc.select("article img, .bd-article img"):
+        src = img.get("src", "")
+        assert not src.startswith(("http://", "https://", "//")), f"{page}: image fetched from outside: {src}"
+        if not src.startswith("data:"):
+            assert (base / src.split("?")[0]).is_file(), f"{page}: missing image {src}"
+        assert img.get("alt", "").strip(), f"{page}: image {src[:60]} has no alt text"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_explorer_pictures_have_alt_text(page):
+    doc = soup(page)
+    for script in doc.find_all("script", type="application/vnd.jupyter.widget-state+json"):
+        state = json.loads(script.string)["state"]
+        images = [m for m in state.values() if m["model_name"] == "ImageModel"]
+        for model in images:
+            assert model["state"].get("tooltip"), f"{page}: an explorer picture without alt text (tooltip)"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_math_is_kept_as_math(page):
+    source = next((ROOT / page).parent.glob(Path(page).name + ".*"))
+    text = source.read_text(encoding="utf-8")
+    if "$" not in text:
+        return
+    doc = soup(page)
+    assert doc.select(".math"), f"{page}: the source has math but the page has no math elements"
+    article = doc.select_one("article") or doc
+    for node in article.select(".math"):
+        node.decompose()
+    for node in article.select("pre, code, script"):
+        node.decompose()
+    assert "$$" not in article.get_text(), f"{page}: raw $$ left in the text"
