@@ -1,2 +1,297 @@
-"""Being written."""
-__all__: list = []
+"""The Gaussian generative classifier: class-conditional Gaussians plus Bayes' rule.
+
+Each class k gets a prior π_k = N_k / N and a Gaussian P(x | C_k) = N(x; μ_k, Σ_k),
+all fitted by maximum likelihood. A new x is classified by Bayes' rule,
+
+    P(C_k | x) = softmax_k(a),   a_k(x) = ln P(x | C_k) + ln π_k,
+
+computed as ``exp(log_softmax(a))`` from log-densities, never by dividing
+densities (which underflow to 0/0 a few standard deviations from the means).
+
+Variants, all in :class:`GaussianGenerative`:
+
+* ``shared_covariance=True`` (the default, linear discriminant analysis): one
+  pooled covariance Σ = Σ_k N_k Σ_k / N for every class. The quadratic term
+  −½ xᵀΣ⁻¹x is the same in every a_k and cancels in the softmax, so the
+  posterior is a *linear* softmax, P(C_k | x) = softmax(xᵀW + b)_k with
+  W[:, k] = Σ⁻¹μ_k and b_k = −½ μ_kᵀΣ⁻¹μ_k + ln π_k (``coef_``, shape (d, K),
+  and ``intercept_``, shape (K,)). For two classes this is logistic regression's
+  form, P(C_1 | x) = σ(wᵀx + b) (``w_`` and ``b_``), with C_1 = label 1 and C_2 = label 0.
+* ``shared_covariance=False`` (quadratic discriminant analysis): one covariance
+  per class; the boundary is quadratic and there are no linear weights.
+* ``naive=True`` (Gaussian naive Bayes): the features are assumed independent
+  within a class, so every covariance is diagonal (the diagonal of the
+  maximum-likelihood estimate). ``GaussianGenerative(naive=True,
+  shared_covariance=False)`` is scikit-learn's ``GaussianNB`` (with
+  ``reg = var_smoothing · max_j Var(x_j)``); with a shared covariance it is
+  still linear. :class:`GaussianNaiveBayes` is a shorthand for ``naive=True``.
+
+``reg`` adds reg·I to every covariance estimate: the remedy when an estimate is
+singular (fewer examples than features in a class, a constant feature).
+
+:func:`gaussian_classes` draws a deterministic sample of K Gaussian classes for
+the examples; :func:`gaussian_log_density` and :func:`linear_logits` are the
+two formulas the classifier is made of.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from book.checks import as_design_matrix, as_float_array, as_labels, check_same_length
+from book.softmax import log_softmax
+
+__all__ = [
+    "GaussianGenerative",
+    "GaussianNaiveBayes",
+    "gaussian_log_density",
+    "linear_logits",
+    "gaussian_classes",
+]
+
+#: A covariance whose smallest eigenvalue is below this fraction of its largest counts as singular.
+SINGULAR_RTOL = 1e-10
+
+
+def _check_covariance(Sigma: np.ndarray, what: str) -> None:
+    """Raise ValueError unless Σ is symmetric positive definite (relative to its scale)."""
+    eig = np.linalg.eigvalsh(Sigma)
+    if not eig[-1] > 0 or eig[0] <= SINGULAR_RTOL * eig[-1]:
+        raise ValueError(
+            f"{what} is singular (eigenvalues from {eig[0]:.3g} to {eig[-1]:.3g}), e.g. a class with "
+            "no more examples than features, or a feature that does not vary: use more data, "
+            "or regularise with reg > 0 (adds reg·I to the covariance)"
+        )
+
+
+def gaussian_log_density(X, mu, Sigma) -> np.ndarray:
+    """ln N(x; μ, Σ) = −½ [d ln 2π + ln|Σ| + (x − μ)ᵀΣ⁻¹(x − μ)] for each row x of X, shape (n,).
+
+    Computed through the Cholesky factor Σ = LLᵀ: with u = L⁻¹(x − μ) the
+    quadratic form is uᵀu and ln|Σ| = 2 Σ_i ln L_ii. Raises ValueError when Σ
+    is not (d, d), not symmetric or singular, or X has the wrong width.
+    """
+    mu = as_float_array(mu, "mu", min_ndim=1)
+    if mu.ndim != 1:
+        raise ValueError(f"mu must be a vector of shape (d,), got shape {mu.shape}")
+    d = len(mu)
+    X = as_design_matrix(X, n_features=d)
+    Sigma = as_float_array(Sigma, "Sigma", min_ndim=2)
+    if Sigma.shape != (d, d):
+        raise ValueError(f"Sigma has shape {Sigma.shape}, expected ({d}, {d})")
+    if not np.allclose(Sigma, Sigma.T, rtol=1e-10, atol=1e-12 * np.abs(Sigma).max()):
+        raise ValueError("Sigma must be symmetric")
+    _check_covariance(Sigma, "Sigma")
+    L = np.linalg.cholesky(Sigma)
+    u = np.linalg.solve(L, (X - mu).T)
+    log_det = 2.0 * np.sum(np.log(np.diag(L)))
+    return -0.5 * (d * np.log(2.0 * np.pi) + log_det + np.sum(u * u, axis=0))
+
+
+def linear_logits(means, Sigma, priors) -> tuple[np.ndarray, np.ndarray]:
+    """Linear softmax logits of Gaussian classes with one shared covariance: returns (W, b).
+
+    W[:, k] = Σ⁻¹μ_k (shape (d, K)) and b_k = −½ μ_kᵀΣ⁻¹μ_k + ln π_k (shape (K,)),
+    so that P(C_k | x) = softmax(xᵀW + b)_k. (The dropped terms, −½xᵀΣ⁻¹x and
+    −½ ln|2πΣ|, are the same for every class, and the softmax ignores a constant.)
+    ``means`` is (K, d), ``priors`` (K,) positive. Raises ValueError on
+    mismatched shapes, non-positive priors or a singular Σ.
+    """
+    M = as_float_array(means, "means", min_ndim=2)
+    if M.ndim != 2:
+        raise ValueError(f"means must be (K, d), got shape {M.shape}")
+    K, d = M.shape
+    Sigma = as_float_array(Sigma, "Sigma", min_ndim=2)
+    if Sigma.shape != (d, d):
+        raise ValueError(f"Sigma has shape {Sigma.shape}, expected ({d}, {d})")
+    pi = as_float_array(priors, "priors", min_ndim=1)
+    if pi.shape != (K,):
+        raise ValueError(f"priors has shape {pi.shape}, expected ({K},)")
+    if (pi <= 0).any():
+        raise ValueError("priors must be positive")
+    _check_covariance(Sigma, "Sigma")
+    W = np.linalg.solve(Sigma, M.T)
+    b = -0.5 * np.sum(M.T * W, axis=0) + np.log(pi)
+    return W, b
+
+
+def _class_labels(y) -> tuple[np.ndarray, int]:
+    """Check labels 0..K−1 with K ≥ 2 and every class present; return (labels, K)."""
+    arr = np.asarray(y)
+    if arr.ndim != 1:
+        raise ValueError(f"y must be 1-D (one label per example), got shape {arr.shape}")
+    K = 1
+    if arr.size and (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        finite = np.isfinite(arr.astype(float))
+        if finite.all():
+            K = max(int(np.max(arr)) + 1, 1)
+    labels = as_labels(arr, K)
+    counts = np.bincount(labels, minlength=K)
+    if K < 2:
+        raise ValueError("y holds one class only (label 0): a classifier needs at least two classes")
+    if (counts == 0).any():
+        missing = int(np.flatnonzero(counts == 0)[0])
+        raise ValueError(
+            f"y must use the labels 0..K−1 with every class present; label {missing} has no "
+            f"examples although the largest label is {K - 1}"
+        )
+    return labels, K
+
+
+class GaussianGenerative:
+    """Gaussian class-conditional densities and priors fitted by maximum likelihood; Bayes' rule to predict.
+
+    Parameters: ``shared_covariance`` (one pooled Σ, linear boundary; else one
+    Σ_k per class, quadratic boundary), ``naive`` (diagonal covariances:
+    Gaussian naive Bayes) and ``reg`` ≥ 0 (added to every covariance's
+    diagonal). After :meth:`fit`: ``means_`` (K, d), ``priors_`` (K,),
+    ``covariance_`` ((d, d) when shared, else (K, d, d)), ``n_classes_``;
+    when shared also ``coef_`` (d, K) and ``intercept_`` (K,), and for K = 2
+    ``w_`` (d,) and ``b_`` with ``predict_proba(X)[:, 1] == sigmoid(X @ w_ + b_)``.
+    """
+
+    def __init__(self, shared_covariance: bool = True, naive: bool = False, reg: float = 0.0):
+        if not isinstance(shared_covariance, (bool, np.bool_)) or not isinstance(naive, (bool, np.bool_)):
+            raise TypeError("shared_covariance and naive must be True or False")
+        if not np.isfinite(reg) or reg < 0:
+            raise ValueError(f"reg must be a finite number >= 0, got {reg}")
+        self.shared_covariance = bool(shared_covariance)
+        self.naive = bool(naive)
+        self.reg = float(reg)
+
+    def fit(self, X, y) -> "GaussianGenerative":
+        """Maximum-likelihood fit: π_k = N_k/N, μ_k = mean of class k, Σ_k = (1/N_k) Σ_{n∈k} (x_n − μ_k)(x_n − μ_k)ᵀ.
+
+        The shared covariance is the pooled Σ = Σ_k (N_k/N) Σ_k. Returns self.
+        Raises ValueError for mismatched lengths, labels that are not 0..K−1 with
+        every class present, one class only, or a singular covariance estimate.
+        """
+        X = as_design_matrix(X)
+        y_arr = np.asarray(y)
+        check_same_length(X, y_arr)
+        labels, K = _class_labels(y_arr)
+        n, d = X.shape
+        counts = np.bincount(labels, minlength=K)
+        means = np.stack([X[labels == k].mean(axis=0) for k in range(K)])
+        R = X - means[labels]
+        per_class = np.stack([R[labels == k].T @ R[labels == k] / counts[k] for k in range(K)])
+        if self.shared_covariance:
+            cov = np.tensordot(counts / n, per_class, axes=1)
+            cov = self._finish(cov, "the shared covariance estimate")
+        else:
+            cov = np.stack([self._finish(S, f"the covariance estimate of class {k}") for k, S in enumerate(per_class)])
+        self.n_classes_, self.n_features_ = K, d
+        self.class_counts_ = counts
+        self.priors_ = counts / n
+        self.means_ = means
+        self.covariance_ = cov
+        if self.shared_covariance:
+            self.coef_, self.intercept_ = linear_logits(means, cov, self.priors_)
+        return self
+
+    def _finish(self, S: np.ndarray, what: str) -> np.ndarray:
+        """Apply the naive (diagonal) assumption and the ridge reg·I to one covariance estimate; check it."""
+        if self.naive:
+            S = np.diag(np.diag(S))
+        S = S + self.reg * np.eye(len(S))
+        _check_covariance(S, what)
+        return S
+
+    def _check_fitted(self, X) -> np.ndarray:
+        if not hasattr(self, "means_"):
+            raise ValueError(f"this {type(self).__name__} is not fitted yet: call fit(X, y) first")
+        return as_design_matrix(X, n_features=self.n_features_)
+
+    def joint_log_density(self, X) -> np.ndarray:
+        """a_k(x) = ln P(x | C_k) + ln π_k for every row of X and class k, shape (n, K)."""
+        X = self._check_fitted(X)
+        covs = [self.covariance_] * self.n_classes_ if self.shared_covariance else self.covariance_
+        return np.column_stack([
+            gaussian_log_density(X, mu, S) + np.log(pi) for mu, S, pi in zip(self.means_, covs, self.priors_)
+        ])
+
+    def predict_log_proba(self, X) -> np.ndarray:
+        """ln P(C_k | x) = a_k − log Σ_j exp(a_j) (Bayes' rule in log space), shape (n, K)."""
+        a = self.joint_log_density(X)
+        with np.errstate(under="ignore"):  # far from the means exp(a_j − max a) is 0: harmless, and exact enough
+            return log_softmax(a)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """P(C_k | x) = softmax(a)_k, shape (n, K); each row sums to one."""
+        log_p = self.predict_log_proba(X)
+        with np.errstate(under="ignore"):  # a posterior below 1e-308 is 0, as it should be
+            return np.exp(log_p)
+
+    def predict(self, X) -> np.ndarray:
+        """The class of largest posterior (equivalently of largest a_k) for each row of X."""
+        return np.argmax(self.joint_log_density(X), axis=1)
+
+    def decision_function(self, X) -> np.ndarray:
+        """For K = 2 the log-odds z = a_1 − a_0 = ln[P(x|C_1)P(C_1) / (P(x|C_2)P(C_2))], shape (n,);
+        for K > 2 the joint log-densities a, shape (n, K). Positive z means class 1."""
+        a = self.joint_log_density(X)
+        return a[:, 1] - a[:, 0] if self.n_classes_ == 2 else a
+
+    def _linear(self, name: str):
+        if not hasattr(self, "means_"):
+            raise AttributeError(f"{name} exists after fit(X, y); this model is not fitted yet")
+        if not self.shared_covariance:
+            raise AttributeError(f"{name} exists only with shared_covariance=True (the boundary is linear)")
+        if self.n_classes_ != 2:
+            raise AttributeError(f"{name} exists only for two classes; use coef_ and intercept_ for K classes")
+
+    @property
+    def w_(self) -> np.ndarray:
+        """w = Σ⁻¹(μ_1 − μ_0) = W[:, 1] − W[:, 0] (two classes, shared covariance)."""
+        self._linear("w_")
+        return self.coef_[:, 1] - self.coef_[:, 0]
+
+    @property
+    def b_(self) -> float:
+        """b = −½ μ_1ᵀΣ⁻¹μ_1 + ½ μ_0ᵀΣ⁻¹μ_0 + ln(N_1/N_0) = b_1 − b_0 (two classes, shared covariance)."""
+        self._linear("b_")
+        return float(self.intercept_[1] - self.intercept_[0])
+
+
+class GaussianNaiveBayes(GaussianGenerative):
+    """Gaussian naive Bayes: :class:`GaussianGenerative` with ``naive=True`` (diagonal covariances).
+
+    By default each class has its own variances, as in scikit-learn's ``GaussianNB``.
+    """
+
+    def __init__(self, shared_covariance: bool = False, reg: float = 0.0):
+        super().__init__(shared_covariance=shared_covariance, naive=True, reg=reg)
+
+
+def gaussian_classes(n_per_class, means, cov, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Draw class k's examples as x = μ_k + L_k u with u ~ N(0, I) and L_kL_kᵀ = Σ_k: returns (X, y).
+
+    ``n_per_class`` is one count for every class or a sequence of K counts
+    (unequal counts set the priors); ``means`` is (K, d); ``cov`` is one (d, d)
+    covariance for every class or a (K, d, d) stack. Rows are grouped by class,
+    and the same arguments give the same sample. Raises ValueError for bad
+    counts or shapes, or a covariance that is not symmetric positive definite.
+    """
+    M = as_float_array(means, "means", min_ndim=2)
+    if M.ndim != 2 or len(M) < 2:
+        raise ValueError(f"means must be a (K, d) array with K >= 2, got shape {M.shape}")
+    K, d = M.shape
+    counts = np.asarray(n_per_class)
+    if counts.ndim == 0:
+        counts = np.full(K, counts)
+    if counts.shape != (K,):
+        raise ValueError(f"n_per_class must be one count or {K} counts, got shape {counts.shape}")
+    if not np.issubdtype(counts.dtype, np.integer) or (counts < 1).any():
+        raise ValueError(f"n_per_class must hold positive integers, got {counts.tolist()}")
+    C = as_float_array(cov, "cov", min_ndim=2)
+    if C.shape == (d, d):
+        C = np.broadcast_to(C, (K, d, d))
+    if C.shape != (K, d, d):
+        raise ValueError(f"cov has shape {C.shape}, expected ({d}, {d}) or ({K}, {d}, {d})")
+    if not np.allclose(C, np.swapaxes(C, 1, 2)) or (np.linalg.eigvalsh(C)[:, 0] <= 0).any():
+        raise ValueError("cov must be symmetric positive definite (for every class)")
+    L = np.linalg.cholesky(C)
+    rng = np.random.default_rng(seed)
+    y = np.repeat(np.arange(K), counts)
+    U = rng.standard_normal((len(y), d))
+    X = M[y] + np.einsum("nij,nj->ni", L[y], U)
+    return X, y
