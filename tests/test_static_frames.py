@@ -1,0 +1,98 @@
+"""The no-kernel explorers: grids, frame counts, and frames equal to what the kernel explorer draws."""
+import io
+import sys
+from pathlib import Path
+
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from PIL import Image
+
+import book  # noqa: F401  (registers every explorer)
+from book.explorers import ALL, STATIC
+from book.static_frames import MAX_FRAMES, grid_values, render
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
+from static_explorers import explorer_call, markup  # noqa: E402
+
+#: The stated compression tolerance. A 256-colour palette keeps the book's flat-colour figures
+#: nearly exact: the mean absolute channel difference stays under MEAN_TOL, and only antialiased
+#: edges (under EDGE_FRACTION of the pixels) may differ by more than CHANNEL_TOL.
+MEAN_TOL = 1.0
+CHANNEL_TOL = 24
+EDGE_FRACTION = 0.005
+
+
+def decode(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_every_explorer_has_a_static_version_within_bounds(name):
+    assert STATIC[name], f"{name} declares no static controls (explorer(static={{...}}))"
+    ex = ALL[name]()
+    frames = 1
+    for key, n in STATIC[name].items():
+        values, start = grid_values(ex.controls[key], n)
+        assert values[start] == ex.controls[key].value
+        frames *= len(values)
+    assert frames <= MAX_FRAMES
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_frames_match_the_kernel_explorer(name):
+    grid = render(name, only=[])
+    rng = np.random.default_rng(0)
+    picks = [tuple(int(rng.integers(len(c.values))) for c in grid.controls) for _ in range(3)]
+    static = render(name, only=picks)
+    for positions, frame, readout in zip(picks, static.frames, static.readouts):
+        ex = ALL[name]()  # a fresh explorer, moved control by control as a reader would
+        for control, pos in zip(static.controls, positions):
+            ex.controls[control.key].value = control.values[pos]
+        assert readout == ex.readout.value
+        want, got = decode(ex.image.value), decode(frame)
+        assert want.shape == got.shape
+        diff = np.abs(want - got)
+        assert diff.mean() <= MEAN_TOL, diff.mean()
+        assert np.mean(diff.max(axis=2) > CHANNEL_TOL) <= EDGE_FRACTION
+
+
+def test_a_full_render_has_one_frame_per_grid_point():
+    name = "softmax_explorer"
+    static = render(name)
+    assert len(static.frames) == len(static.readouts) == int(np.prod([len(c.values) for c in static.controls]))
+    assert static.index(tuple(len(c.values) - 1 for c in static.controls)) == len(static.frames) - 1
+    assert len(set(static.frames)) > len(static.frames) // 2
+
+
+def test_grid_values_of_sliders_and_dropdowns():
+    slider = widgets.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.1)
+    values, start = grid_values(slider, 5)
+    assert values == [0.0, 0.3, 0.5, 0.8, 1.0] and start == 1
+    ints, start = grid_values(widgets.IntSlider(value=2, min=0, max=10), 3)
+    assert ints == [0, 2, 10] and start == 1
+    menu = widgets.Dropdown(options=[("a", 1), ("b", 2)], value=2)
+    assert grid_values(menu, 9) == ([1, 2], 1)
+    with pytest.raises(ValueError, match="at least one"):
+        grid_values(slider, 0)
+    with pytest.raises(TypeError, match="cannot vary"):
+        grid_values(widgets.Text(), 3)
+
+
+def test_explorer_call_recognises_only_plain_calls():
+    known = {"softmax_explorer"}
+    assert explorer_call("softmax_explorer()", known) == ("softmax_explorer", {})
+    assert explorer_call("book.explorers.softmax_explorer(o0=1.5)", known) == ("softmax_explorer", {"o0": 1.5})
+    assert explorer_call("x = softmax_explorer()", known) is None
+    assert explorer_call("softmax_explorer(3)", known) is None
+    assert explorer_call("softmax_explorer(o0=f(2))", known) is None
+    assert explorer_call("other()", known) is None
+    assert explorer_call("softmax_explorer(", known) is None
+
+
+def test_markup_has_plain_controls_picture_and_readout():
+    name = sorted(ALL)[0]
+    html = markup(render(name))
+    assert 'type="range"' in html or "<select" in html
+    assert "<img class=\"static-explorer-picture\"" in html and "<output class=\"static-explorer-readout\">" in html
+    assert "</script>" in html and html.count("</script>") == 1
