@@ -24,6 +24,7 @@ from typing import Callable
 
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
@@ -118,6 +119,18 @@ class Canvas:
         return out.getvalue()
 
 
+class _Picture(widgets.Image):
+    """An ``ipywidgets.Image`` whose tooltip (our alt text) works in a browser.
+
+    ipywidgets' front end (8.1) reads ``description.length`` whenever a widget
+    has a tooltip; ``Image`` has no ``description``, so an Image with a tooltip
+    fails to render at all (a TypeError in the page, the picture never shows).
+    An empty synced ``description`` lets the tooltip become the image's title.
+    """
+
+    description = traitlets.Unicode("").tag(sync=True)
+
+
 class Explorer(widgets.VBox):
     """Controls, a picture and a readout, wired to a plain update function.
 
@@ -131,7 +144,7 @@ class Explorer(widgets.VBox):
         self.controls = dict(controls)
         self.update = update
         self.canvas = canvas
-        self.image = widgets.Image(format="png", tooltip=alt, layout=widgets.Layout(max_width="100%"))
+        self.image = _Picture(format="png", tooltip=alt, layout=widgets.Layout(max_width="100%"))
         self.readout = widgets.HTML()
         grid = widgets.GridBox(
             list(self.controls.values()),
