@@ -1,2 +1,224 @@
-"""Being written."""
-__all__: list = []
+"""Three ways to score K classes with a linear layer o = Wᵀx + b, and predict argmax_i o_i.
+
+1. Square loss on the one-hot encoding: regress e_y on x by least squares
+   (:class:`SquareLossScorer`, closed form).
+2. A margin with a cost matrix Δ: require o_y − o_i ≥ Δ(y, i) for every wrong
+   class i, and pay the largest shortfall (the multiclass hinge loss of
+   Crammer and Singer; :class:`MarginScorer`, subgradient descent).
+3. Calibrated probabilities p = softmax(o), trained with the cross-entropy:
+   :class:`book.SoftmaxRegression`, the subject of chapters 2 and 3.
+
+Loss functions take scores O of shape (..., K) and integer labels y of shape
+O.shape[:-1], and return one loss per example.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from book.checks import as_design_matrix, as_float_array, as_labels, check_same_length
+from book.softmax import one_hot
+
+__all__ = [
+    "zero_one_cost",
+    "as_cost",
+    "square_loss",
+    "square_loss_grad",
+    "margins",
+    "hinge_loss",
+    "hinge_grad",
+    "SquareLossScorer",
+    "MarginScorer",
+]
+
+
+def _scores_and_labels(O, y) -> tuple[np.ndarray, np.ndarray]:
+    """Check scores O (..., K) and labels y (O.shape[:-1]) in 0..K−1."""
+    O = as_float_array(O, "O", min_ndim=1)
+    return O, as_labels(y, O.shape[-1], O.shape[:-1])
+
+
+def zero_one_cost(n_classes: int) -> np.ndarray:
+    """Δ(y, i) = 1 for i ≠ y and 0 for i = y: every mistake costs the same.
+
+    Raises ``ValueError`` for fewer than two classes.
+    """
+    if int(n_classes) != n_classes or n_classes < 2:
+        raise ValueError(f"n_classes must be an integer >= 2, got {n_classes}")
+    return 1.0 - np.eye(int(n_classes))
+
+
+def as_cost(cost, n_classes: int) -> np.ndarray:
+    """Check a cost matrix Δ: shape (K, K), finite, Δ(y, i) ≥ 0, Δ(y, y) = 0.
+
+    Row y is the true class, column i the predicted one. ``None`` gives the
+    0–1 cost. Raises ``ValueError`` for a wrong shape, a negative entry or a
+    non-zero diagonal, ``TypeError`` for non-numeric entries.
+    """
+    if cost is None:
+        return zero_one_cost(n_classes)
+    D = as_float_array(cost, "cost")
+    if D.shape != (n_classes, n_classes):
+        raise ValueError(f"cost has shape {D.shape}, expected ({n_classes}, {n_classes}) for {n_classes} classes")
+    if (D < 0).any():
+        raise ValueError("cost has a negative entry: a mistake cannot cost less than nothing")
+    if np.diagonal(D).any():
+        raise ValueError("cost has a non-zero diagonal: Δ(y, y) must be 0 (a right answer costs nothing)")
+    return D
+
+
+def square_loss(O, y) -> np.ndarray:
+    """l(y, o) = ½ ‖o − e_y‖² = ½ Σ_i (o_i − [i = y])², one value per example."""
+    O, y = _scores_and_labels(O, y)
+    return 0.5 * np.sum((O - one_hot(y, O.shape[-1])) ** 2, axis=-1)
+
+
+def square_loss_grad(O, y) -> np.ndarray:
+    """∂l/∂o = o − e_y: the estimate minus the one-hot observation."""
+    O, y = _scores_and_labels(O, y)
+    return O - one_hot(y, O.shape[-1])
+
+
+def margins(O, y) -> np.ndarray:
+    """The margins o_y − o_i of the true class y over every class i (0 at i = y)."""
+    O, y = _scores_and_labels(O, y)
+    return np.take_along_axis(O, y[..., None], axis=-1) - O
+
+
+def _hinge(O: np.ndarray, y: np.ndarray, D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Loss and subgradient of the hinge loss on checked scores, labels and cost (no checks: the training loop's inner step)."""
+    S = D[y] - (np.take_along_axis(O, y[..., None], axis=-1) - O)  # shortfalls Δ(y, i) − (o_y − o_i)
+    loss = np.max(S, axis=-1)
+    eye = np.eye(O.shape[-1])
+    G = eye[np.argmax(S, axis=-1)] - eye[y]
+    return loss, np.where((loss > 0)[..., None], G, 0.0)
+
+
+def hinge_loss(O, y, cost=None) -> np.ndarray:
+    """l(y, o) = max_i [Δ(y, i) − (o_y − o_i)] = max(0, max_{i≠y} [Δ(y, i) + o_i − o_y]).
+
+    The largest amount by which a wrong class i misses its required margin
+    o_y − o_i ≥ Δ(y, i); the term i = y is 0, so l ≥ 0, and l = 0 exactly
+    when every margin is met. ``cost`` is Δ (default: the 0–1 cost).
+    """
+    O, y = _scores_and_labels(O, y)
+    return _hinge(O, y, as_cost(cost, O.shape[-1]))[0]
+
+
+def hinge_grad(O, y, cost=None) -> np.ndarray:
+    """A subgradient of the hinge loss in o: e_{i*} − e_y, with i* the class of the largest shortfall.
+
+    It is 0 where every margin is met (l = 0). Away from ties between
+    shortfalls it is the gradient; at a tie it picks the lowest class index.
+    """
+    O, y = _scores_and_labels(O, y)
+    return _hinge(O, y, as_cost(cost, O.shape[-1]))[1]
+
+
+def _fit_input(X, y, n_classes: int | None) -> tuple[np.ndarray, np.ndarray, int]:
+    """Check training input: X (n × d), labels y (n,) in 0..K−1 with K = n_classes or max(y) + 1 ≥ 2."""
+    X = as_design_matrix(X)
+    y_arr = np.asarray(y)
+    check_same_length(X, y_arr)
+    K = n_classes
+    if K is None:
+        numeric = np.issubdtype(y_arr.dtype, np.number) or y_arr.dtype == bool
+        K = int(np.nanmax(y_arr)) + 1 if numeric and y_arr.size and not np.isnan(y_arr).all() else 2
+    labels = as_labels(y_arr, K, (len(X),))
+    if K < 2:
+        raise ValueError(f"a classifier needs at least two classes, got n_classes = {K}")
+    return X, labels, K
+
+
+class SquareLossScorer:
+    """Least squares on one-hot targets: minimise (1/n) Σ_n ½ ‖Wᵀx_n + b − e_{y_n}‖², predict argmax.
+
+    Closed form: with X̃ = [X, 1] (a column of ones for b), the solution
+    [W; bᵀ] = argmin ‖X̃ [W; bᵀ] − Y‖² solves the normal equations
+    X̃ᵀX̃ [W; bᵀ] = X̃ᵀY, one ordinary regression per class. Since the columns
+    of Y sum to the column of ones, which X̃ contains, the K outputs sum to 1
+    at every x.
+    """
+
+    def fit(self, X, y, n_classes: int | None = None) -> "SquareLossScorer":
+        """Fit W (d × K) and b (K,) to inputs X (n × d) and labels y in 0..K−1; returns self."""
+        X, y, K = _fit_input(X, y, n_classes)
+        Y = one_hot(y, K)
+        X1 = np.column_stack([X, np.ones(len(X))])
+        Wb = np.linalg.lstsq(X1, Y, rcond=None)[0]
+        self.W_, self.b_ = Wb[:-1], Wb[-1]
+        return self
+
+    def scores(self, X) -> np.ndarray:
+        """o = X W + b, shape (n, K): an estimate of the one-hot vector, not a probability."""
+        return as_design_matrix(X, n_features=self.W_.shape[0]) @ self.W_ + self.b_
+
+    def predict(self, X) -> np.ndarray:
+        """argmax_i o_i for every row of X."""
+        return np.argmax(self.scores(X), axis=1)
+
+    def loss(self, X, y) -> float:
+        """The training objective (1/n) Σ_n ½ ‖o_n − e_{y_n}‖²."""
+        return float(np.mean(square_loss(self.scores(X), y)))
+
+
+class MarginScorer:
+    """The multiclass hinge loss with a cost matrix Δ and an L2 penalty, by full-batch subgradient descent.
+
+    Minimises J(W, b) = (1/n) Σ_n max_i [Δ(y_n, i) − (o_{n,y_n} − o_{n,i})] + (λ/2) ‖W‖²
+    with o_n = Wᵀx_n + b. The penalty fixes the scale: without it, any W that
+    meets the margins could be scaled up for free. Each step moves
+    W ← W − η (Xᵀ G / n + λ W) and b ← b − η Σ_n g_n / n, where the rows g_n of
+    G are :func:`hinge_grad`. With ``warm_start=True``, :meth:`fit` continues
+    from the current W and b (when their shapes fit) instead of from zero.
+    """
+
+    def __init__(self, cost=None, reg: float = 0.01, lr: float = 0.3, steps: int = 500,
+                 warm_start: bool = False):
+        if not reg >= 0:
+            raise ValueError(f"reg must be non-negative, got {reg}")
+        if not lr > 0:
+            raise ValueError(f"lr must be positive, got {lr}")
+        if steps < 0 or int(steps) != steps:
+            raise ValueError(f"steps must be a non-negative integer, got {steps}")
+        self.cost = cost
+        self.reg = float(reg)
+        self.lr = float(lr)
+        self.steps = int(steps)
+        self.warm_start = warm_start
+
+    def fit(self, X, y, n_classes: int | None = None) -> "MarginScorer":
+        """Run ``steps`` subgradient steps on X (n × d) and labels y; ``history_`` holds J before each step and at the end."""
+        X, y, K = _fit_input(X, y, n_classes)
+        self.cost_ = as_cost(self.cost, K)
+        if not (self.warm_start and getattr(self, "W_", np.empty(0)).shape == (X.shape[1], K)):
+            self.W_ = np.zeros((X.shape[1], K))
+            self.b_ = np.zeros(K)
+        self.history_ = [self.step(X, y) for _ in range(self.steps)]
+        self.history_.append(self._objective(X @ self.W_ + self.b_, y))
+        return self
+
+    def _objective(self, O: np.ndarray, y: np.ndarray) -> float:
+        """J from the scores O = X W + b of checked input."""
+        return float(np.mean(_hinge(O, y, self.cost_)[0]) + 0.5 * self.reg * np.sum(self.W_ ** 2))
+
+    def step(self, X: np.ndarray, y: np.ndarray) -> float:
+        """One subgradient step on checked X and labels y; returns J before the step."""
+        l, G = _hinge(X @ self.W_ + self.b_, y, self.cost_)
+        J = float(np.mean(l) + 0.5 * self.reg * np.sum(self.W_ ** 2))
+        G /= len(X)
+        self.W_ -= self.lr * (X.T @ G + self.reg * self.W_)
+        self.b_ -= self.lr * G.sum(axis=0)
+        return J
+
+    def scores(self, X) -> np.ndarray:
+        """o = X W + b, shape (n, K): uncalibrated scores whose differences are the margins."""
+        return as_design_matrix(X, n_features=self.W_.shape[0]) @ self.W_ + self.b_
+
+    def predict(self, X) -> np.ndarray:
+        """argmax_i o_i for every row of X."""
+        return np.argmax(self.scores(X), axis=1)
+
+    def loss(self, X, y) -> float:
+        """The training objective J(W, b) on X and labels y (hinge averaged, plus the penalty)."""
+        O = self.scores(X)
+        return self._objective(O, as_labels(y, O.shape[1], (len(O),)))
