@@ -10,11 +10,12 @@ NBVAL  := $(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbva
           -p no:randomly -n 2 --dist loadfile
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
 
-.PHONY: help venv book test unit nbval html outputs lab lock bench serve clean
+.PHONY: help venv book test unit nbval html browser outputs lab lock bench serve clean
 
 help:
 	@echo "make book     build the HTML book into _build/html (executes every chapter)"
-	@echo "make test     every test: package, chapters (nbval), strict build, built HTML"
+	@echo "make test     every test: package, chapters (nbval), strict build, built HTML, browser"
+	@echo "make serve    preview the built book at http://127.0.0.1:$(PORT)/"
 	@echo "make lab      open the chapters in JupyterLab"
 	@echo "make outputs  re-run every chapter top to bottom and save its outputs"
 	@echo "make lock     regenerate requirements-lock.txt from requirements.txt"
@@ -30,12 +31,13 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	touch $@
 
 book: $(STAMP)
-	rm -rf _build/html _build/.doctrees _build/jupyter_execute
+	rm -rf _build/html _build/.doctrees _build/jupyter_execute _build/screenshots
+	tools/vendor_js.sh
 	$(JB) build . --all -W -n --keep-going
-	@echo "The book is at _build/html/index.html"
+	@echo "The book is at _build/html/index.html; 'make serve' previews it."
 
 unit: $(STAMP)
-	$(PYTEST) tests -n 2 --ignore=tests/built
+	$(PYTEST) tests -n 2 --ignore=tests/built --ignore=tests/browser
 
 nbval: $(STAMP)
 	$(NBVAL) $(CHAPTERS)
@@ -43,7 +45,14 @@ nbval: $(STAMP)
 html: $(STAMP)
 	$(PYTEST) tests/built
 
-test: unit nbval book html
+# The built book in headless Chromium (Debian's package, installed when missing
+# and possible; otherwise the test is skipped with the reason). Screenshots go
+# to _build/screenshots/.
+browser: $(STAMP)
+	-tools/ensure_chromium.sh >/dev/null
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PYTEST) tests/browser -p no:randomly -rs
+
+test: unit nbval book html browser
 
 outputs: $(STAMP)
 	for nb in $(CHAPTERS); do $(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
@@ -61,6 +70,12 @@ lock:
 
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python "$$script" || exit 1; done
+
+PORT ?= 8000
+serve:
+	@test -f _build/html/index.html || { echo "No book yet: run 'make book' first."; exit 1; }
+	@echo "Serving the book at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(PYTHON) -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
 
 clean:
 	rm -rf _build
