@@ -1,0 +1,210 @@
+"""Open the built book (_build/html) in headless Chromium, as a reader would, with no network.
+
+Fixtures:
+
+* ``site``: a local HTTP server over _build/html on a free port, started for
+  the session and stopped at its end; ``site.url(page)`` is a page's address.
+* ``browser``: a Playwright context in Debian's Chromium (installed by
+  tools/ensure_chromium.sh when missing and possible; otherwise every test
+  here is skipped with that script's reason). Every request that is not for
+  the local server is aborted and recorded.
+* ``open_page(name)``: loads a page of _toc.yml, waits (bounded) for MathJax
+  and the widget manager, brings every image in, and returns a :class:`Visit`
+  with what happened: console errors, blocked outside requests, failed local
+  requests. Each page is visited once per session and shared by every test
+  that asks for it (later tests, say of the static explorers, reuse the visit).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+
+from book_pages import HTML, ROOT
+
+SCREENSHOTS = HTML.parent / "screenshots"
+
+#: Chromium as this machine's network allows it: no GPU, no QUIC, no background
+#: traffic to Google's services (refused here, and noise in the console).
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+#: Upper bounds for the waits (milliseconds); each wait ends as soon as its condition holds.
+LOAD_TIMEOUT = 30_000
+MATHJAX_TIMEOUT = 30_000
+WIDGETS_TIMEOUT = 30_000
+IMAGES_TIMEOUT = 15_000
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # the test reports failures itself
+        pass
+
+
+@dataclass
+class Site:
+    base: str
+
+    def url(self, page: str) -> str:
+        return f"{self.base}/{page}.html"
+
+
+@pytest.fixture(scope="session")
+def site():
+    if not (HTML / "index.html").is_file():
+        pytest.fail("_build/html/index.html is missing: run `make book` first")
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium: its path, or the whole browser test skipped with the reason printed."""
+    result = subprocess.run(["bash", str(ROOT / "tools" / "ensure_chromium.sh")],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "no Chromium"
+        print(f"\nbrowser test skipped: {reason}")
+        pytest.skip(f"browser test skipped: {reason}")
+    return result.stdout.strip().splitlines()[-1]
+
+
+@dataclass
+class Visit:
+    """One page as the browser saw it."""
+
+    name: str
+    page: object  # playwright.sync_api.Page, left open for later checks
+    console_errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    mathjax: str = "absent"  # "absent", "ready", or "timeout"
+    widgets_ready: bool = True
+    images_ready: bool = True
+    seconds: float = 0.0
+
+
+@dataclass
+class Browser:
+    context: object  # playwright.sync_api.BrowserContext
+    blocked: list[str] = field(default_factory=list)  # every outside request, in order
+
+
+@pytest.fixture(scope="session")
+def browser(chromium, site, tmp_path_factory):
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=chromium, args=CHROMIUM_ARGS, headless=True,
+            viewport={"width": 1280, "height": 900}, service_workers="block",
+        )
+        browser = Browser(context)
+
+        def route(route_, request):
+            if request.url.startswith(site.base + "/"):
+                route_.continue_()
+            else:
+                browser.blocked.append(request.url)
+                route_.abort("blockedbyclient")
+
+        context.route("**/*", route)
+        try:
+            yield browser
+        finally:
+            context.close()
+
+
+WAIT_MATHJAX = """ms => {
+  const mj = window.MathJax;
+  if (!mj || !mj.startup || !mj.startup.promise) return "absent";
+  const timeout = new Promise(resolve => setTimeout(() => resolve("timeout"), ms));
+  return Promise.race([mj.startup.promise.then(() => "ready"), timeout]);
+}"""
+
+# Every saved widget view has been replaced by its rendered view (or an error box).
+WIDGETS_RENDERED = """() => {
+  const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+  return Array.from(views).every(tag => {
+    const area = tag.previousElementSibling;
+    if (!area || !area.classList.contains("widget-subarea")) return false;
+    if (area.querySelector(".jupyter-widgets-error-widget")) return true;
+    return Array.from(area.querySelectorAll("img")).every(img => img.complete && img.naturalWidth > 0)
+      && area.querySelector(".jupyter-widgets") !== null;
+  });
+}"""
+
+BRING_IMAGES_IN = """async () => {
+  for (const img of Array.from(document.images)) {
+    img.scrollIntoView({block: "center"});
+    await new Promise(resolve => requestAnimationFrame(resolve));
+    if (img.loading === "lazy" && !img.complete) img.loading = "eager";  // e.g. in a closed dropdown
+  }
+  window.scrollTo(0, 0);
+}"""
+
+IMAGES_LOADED = "() => Array.from(document.images).every(img => img.complete)"
+
+
+@pytest.fixture(scope="session")
+def open_page(browser, site):
+    """``open_page(name) -> Visit``: each page loaded once, then shared."""
+    import time
+
+    visits: dict[str, Visit] = {}
+
+    def visit(name: str) -> Visit:
+        if name in visits:
+            return visits[name]
+        page = browser.context.new_page()
+        page.set_default_timeout(LOAD_TIMEOUT)
+        result = Visit(name, page)
+        url = site.url(name)
+        page.on("console", lambda msg: msg.type == "error" and result.console_errors.append(
+            f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"))
+        page.on("pageerror", lambda err: result.console_errors.append(f"uncaught: {err}"))
+        page.on("requestfailed", lambda req: req.url.startswith(site.base)
+                and result.failed.append(f"{req.url}: {req.failure}"))
+        page.on("response", lambda resp: resp.url.startswith(site.base) and resp.status >= 400
+                and result.failed.append(f"{resp.url}: HTTP {resp.status}"))
+        blocked_before = len(browser.blocked)
+        start = time.perf_counter()
+        page.goto(url, wait_until="load")
+        result.mathjax = page.evaluate(WAIT_MATHJAX, MATHJAX_TIMEOUT)
+        try:
+            page.wait_for_function(WIDGETS_RENDERED, timeout=WIDGETS_TIMEOUT)
+        except Exception:  # noqa: BLE001 - the checks report what is missing
+            result.widgets_ready = False
+        page.evaluate(BRING_IMAGES_IN)
+        try:
+            page.wait_for_function(IMAGES_LOADED, timeout=IMAGES_TIMEOUT)
+        except Exception:  # noqa: BLE001
+            result.images_ready = False
+        if result.mathjax == "ready":  # typesetting queued by the widgets' labels
+            page.evaluate("() => MathJax.startup.promise")
+        result.seconds = time.perf_counter() - start
+        result.blocked = browser.blocked[blocked_before:]
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / (name.replace("/", "--") + ".png")), full_page=True)
+        visits[name] = result
+        return result
+
+    yield visit
+    for result in visits.values():
+        result.page.close()

@@ -1,0 +1,177 @@
+"""Every page of the built book, in headless Chromium with every outside request blocked.
+
+For each page of _toc.yml: no console error, no blocked outside request, no
+failed local request; every math element typeset by MathJax with no TeX error
+and no raw TeX left in the text; every image loaded (lazy ones included); every
+saved widget view rendered as its controls and picture, not the widget
+manager's error box; the launch (notebooks), download and repository buttons
+there, and a copy button on every code cell. A screenshot of each page is
+saved under _build/screenshots/. Fixtures: conftest.py.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from book_pages import HTML, is_notebook, toc_pages
+
+PAGES = toc_pages()
+
+MATH_REPORT = """() => {
+  const math = Array.from(document.querySelectorAll(".math"));
+  const untypeset = math.filter(el => !el.querySelector("mjx-container"))
+    .map(el => el.textContent.trim().slice(0, 80));
+  const errors = Array.from(document.querySelectorAll("mjx-merror, [data-mjx-error]"))
+    .map(el => el.getAttribute("data-mjx-error") || el.textContent.slice(0, 80));
+  // MathJax shows an undefined macro as its name in red.
+  const undefinedMacros = Array.from(document.querySelectorAll("mjx-container mjx-mtext"))
+    .filter(el => /color:\\s*red/.test(el.getAttribute("style") || "") && el.textContent.startsWith("\\\\"))
+    .map(el => el.textContent);
+  const article = (document.querySelector("article") || document.body).cloneNode(true);
+  article.querySelectorAll("pre, code, script, style, textarea, .math, mjx-container")
+    .forEach(el => el.remove());
+  return {count: math.length, untypeset, errors, undefinedMacros, text: article.textContent};
+}"""
+
+# Raw TeX that escaped MathJax: display or inline delimiters, environments, and
+# a $…$ pair around a TeX command.
+RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\$[^$\n]{0,200}?\\[A-Za-z]+[^$\n]{0,200}?\$")
+
+IMAGES_REPORT = """() => Array.from(document.images)
+  .filter(img => !(img.complete && img.naturalWidth > 0))
+  .map(img => (img.currentSrc || img.src || "").slice(0, 120) || img.outerHTML.slice(0, 120))"""
+
+# For each saved widget view: what its saved state says it holds (controls,
+# pictures) and what the page rendered in its place.
+WIDGETS_REPORT = """() => {
+  const CONTROL_MODEL = /(Slider|Dropdown|ToggleButtons|ToggleButton|Checkbox|RadioButtons|Select|SelectMultiple|Play|Button|Text|Textarea|IntText|FloatText|BoundedIntText|BoundedFloatText|ColorPicker|DatePicker)Model$/;
+  const CONTROL_VIEW = ".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-toggle-button, "
+    + ".widget-checkbox, .widget-radio, .widget-select, .widget-play, .widget-button, .widget-text, "
+    + ".widget-textarea, .widget-colorpicker, .widget-datepicker";
+  const states = Array.from(document.querySelectorAll('script[type="application/vnd.jupyter.widget-state+json"]'))
+    .map(tag => JSON.parse(tag.textContent).state);
+  const state = Object.assign({}, ...states);
+  return Array.from(document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]'))
+    .map(tag => {
+      const id = JSON.parse(tag.textContent).model_id;
+      const want = {controls: 0, images: 0};
+      const seen = new Set();
+      const walk = modelId => {
+        const model = state[modelId];
+        if (!model || seen.has(modelId)) return;
+        seen.add(modelId);
+        if (model.model_name === "ImageModel") want.images += 1;
+        if (CONTROL_MODEL.test(model.model_name)) want.controls += 1;
+        for (const child of (model.state.children || [])) walk(String(child).replace("IPY_MODEL_", ""));
+      };
+      walk(id);
+      const area = tag.previousElementSibling;
+      const rendered = !!area && area.classList.contains("widget-subarea");
+      return {
+        id, saved: id in state, want, rendered,
+        error: rendered && area.querySelector(".jupyter-widgets-error-widget") !== null,
+        errorText: rendered && area.querySelector(".jupyter-widgets-error-widget")
+          ? area.textContent.trim().slice(0, 200) : "",
+        controls: rendered ? area.querySelectorAll(CONTROL_VIEW).length : 0,
+        images: rendered ? Array.from(area.querySelectorAll("img"))
+          .filter(img => img.complete && img.naturalWidth > 0).length : 0,
+      };
+    });
+}"""
+
+BUTTONS_REPORT = """() => {
+  const links = selector => Array.from(document.querySelectorAll(selector))
+    .map(a => ({text: a.textContent.trim(), href: a.getAttribute("href") || ""}));
+  return {
+    launch: links(".dropdown-launch-buttons a"),
+    download: links(".dropdown-download-buttons a, .dropdown-download-buttons button")
+      .concat(Array.from(document.querySelectorAll(".dropdown-download-buttons [onclick]"))
+        .map(b => ({text: b.textContent.trim(), href: ""}))),
+    repository: links("a.btn-source-repository-button"),
+    codeCells: document.querySelectorAll(".cell_input div.highlight pre, .cell_input pre").length,
+    copyButtons: document.querySelectorAll(".cell_input button.copybtn").length,
+  };
+}"""
+
+
+def check_requests(visit, problems):
+    problems += [f"console error: {message}" for message in visit.console_errors]
+    problems += [f"blocked outside request: {url}" for url in visit.blocked]
+    problems += [f"failed local request: {failure}" for failure in visit.failed]
+
+
+def check_math(visit, problems):
+    report = visit.page.evaluate(MATH_REPORT)
+    if report["count"] and visit.mathjax != "ready":
+        problems.append(f"{report['count']} math elements but MathJax is {visit.mathjax}")
+    problems += [f"math not typeset: {text!r}" for text in report["untypeset"]]
+    problems += [f"TeX error: {text!r}" for text in report["errors"]]
+    problems += [f"undefined TeX macro: {text}" for text in report["undefinedMacros"]]
+    problems += [f"raw TeX in the text: {match.group()[:80]!r}" for match in RAW_TEX.finditer(report["text"])]
+    return report["count"]
+
+
+def check_images(visit, problems):
+    if not visit.images_ready:
+        problems.append("images still loading after the wait")
+    problems += [f"image not loaded: {src}" for src in visit.page.evaluate(IMAGES_REPORT)]
+
+
+def check_widgets(visit, problems):
+    views = visit.page.evaluate(WIDGETS_REPORT)
+    if views and not visit.widgets_ready:
+        problems.append("widget views still rendering after the wait")
+    for n, view in enumerate(views, 1):
+        where = f"widget view {n} ({view['id'][:8]})"
+        if not view["saved"]:
+            problems.append(f"{where}: its model is not in the page's saved widget state")
+        elif not view["rendered"]:
+            problems.append(f"{where}: not rendered")
+        elif view["error"]:
+            problems.append(f"{where}: the widget manager's error box: {view['errorText']}")
+        else:
+            if view["controls"] < view["want"]["controls"]:
+                problems.append(f"{where}: {view['controls']} of {view['want']['controls']} controls rendered")
+            if view["images"] < view["want"]["images"]:
+                problems.append(f"{where}: {view['images']} of {view['want']['images']} pictures shown")
+    return len(views)
+
+
+def check_buttons(visit, problems):
+    report = visit.page.evaluate(BUTTONS_REPORT)
+    page_url = visit.page.url
+    if is_notebook(visit.name):
+        launchers = {link["text"]: link["href"] for link in report["launch"]}
+        for name, prefix in (("Binder", "https://mybinder.org/"), ("Colab", "https://colab.research.google.com/")):
+            if not launchers.get(name, "").startswith(prefix):
+                problems.append(f"no {name} launch button (found {sorted(launchers)})")
+        wanted = (".ipynb", ".md", ".pdf")
+    else:
+        wanted = (".md", ".pdf")
+    downloads = {link["text"]: link["href"] for link in report["download"]}
+    for suffix in wanted:
+        if suffix not in downloads:
+            problems.append(f"no {suffix} download button (found {sorted(downloads)})")
+        elif downloads[suffix]:  # a file of the site: it must exist
+            target = urlparse(urljoin(page_url, downloads[suffix])).path.lstrip("/")
+            if not (HTML / target).is_file():
+                problems.append(f"the {suffix} download points at a missing file: {target}")
+    if not report["repository"]:
+        problems.append("no repository button")
+    if report["copyButtons"] < report["codeCells"]:
+        problems.append(f"{report['copyButtons']} copy buttons for {report['codeCells']} code cells")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page(open_page, name):
+    visit = open_page(name)
+    problems: list[str] = []
+    check_requests(visit, problems)
+    math = check_math(visit, problems)
+    check_images(visit, problems)
+    views = check_widgets(visit, problems)
+    check_buttons(visit, problems)
+    print(f"{name}: {math} math elements, {views} widget views, {visit.seconds:.1f} s")
+    assert not problems, f"{name}:\n  " + "\n  ".join(problems)
