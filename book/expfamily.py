@@ -1,2 +1,620 @@
-"""Being written."""
-__all__: list = []
+"""Exponential families p(x | w) = h(x) exp(φ(x)ᵀw − g(w)), one small object per family.
+
+Every family has the same interface, so one piece of code (a derivative
+check, a Monte-Carlo check, a Newton fit) works for all of them:
+
+* ``sufficient_stat(x)`` = φ(x), ``log_partition(w)`` = g(w) = log Σ_x h(x) e^{φ(x)ᵀw},
+* ``mean(w)`` = ∇g(w) = E[φ(x)], ``covariance(w)`` = ∇²g(w) = Cov[φ(x)],
+* ``log_prob(x, w)`` = log h(x) + φ(x)ᵀw − g(w), the usual log mass or density,
+* ``sample(w, size, rng)``, ``to_natural(**usual)``, ``from_natural(w)``, ``from_mean(m)``.
+
+One-parameter families take a scalar w (or an array of them: a batch); the
+others take w of shape (..., dim). Every log-partition is written so that no
+intermediate overflows for large |w|; a term that underflows to 0 is
+negligible by design, so underflow is silenced inside the public methods.
+``families`` lists one object per family by name.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from book.checks import as_distribution, as_float_array, as_labels
+from book.softmax import logsumexp, one_hot, sigmoid, softmax, softplus
+
+__all__ = [
+    "ExponentialFamily",
+    "Categorical",
+    "Bernoulli",
+    "Poisson",
+    "Geometric",
+    "Gaussian",
+    "families",
+    "MonteCarlo",
+    "monte_carlo_moments",
+    "NewtonFit",
+    "fit_newton",
+]
+
+#: The largest w whose e^w is a finite float64: a Poisson rate e^w overflows beyond it.
+MAX_LOG = math.log(np.finfo(np.float64).max)
+
+_log_factorial = np.vectorize(lambda k: math.lgamma(k + 1.0), otypes=[np.float64])
+
+
+def _counts(x) -> np.ndarray:
+    """Check that ``x`` holds counts 0, 1, 2, …; returned as float64."""
+    arr = as_float_array(x, "x").astype(np.float64)
+    bad = (arr < 0) | (arr != np.floor(arr))
+    if bad.any():
+        raise ValueError(f"x must hold counts 0, 1, 2, …; got {arr[bad].flat[0]:g}")
+    return arr
+
+
+def _scalar(a):
+    """A 0-d result as a NumPy scalar, anything else unchanged."""
+    a = np.asarray(a)
+    return a[()] if a.ndim == 0 else a
+
+
+class ExponentialFamily:
+    """The shared interface; a family fills in the formulas ``_phi``, ``_log_h``, ``_g``, ``_mean``, ``_cov``.
+
+    The public methods check their input (raising ``TypeError`` for
+    non-numeric input and ``ValueError`` for NaN, ±inf, a wrong shape, an
+    impossible x, or a w outside the family's domain, with the reason), then
+    call the formulas on float64 arrays.
+    """
+
+    name: str = "exponential family"
+    dim: int = 1                #: length of w; 1 means a scalar w
+    w_name: str = "w"           #: what w is, in words, for error messages
+    usual: tuple[str, ...] = ()  #: names of the usual parameters
+    w_start: tuple = (0.0,)     #: a natural parameter inside the domain (Newton's default start)
+
+    # --- the formulas, on checked float64 arrays -------------------------------------------------
+    def _check_x(self, x) -> np.ndarray:
+        raise NotImplementedError
+
+    def _phi(self, x: np.ndarray) -> np.ndarray:
+        return x
+
+    def _log_h(self, x: np.ndarray) -> np.ndarray:
+        return np.zeros(x.shape)
+
+    def _g(self, w: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _mean(self, w: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _cov(self, w: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _outside(self, w: np.ndarray) -> str | None:
+        """Why some w is outside the domain {w : g(w) < ∞}, or None when all are inside."""
+        return None
+
+    def _not_a_mean(self, m: np.ndarray) -> str | None:
+        """Why no finite w has E_w[φ] = m (m on the boundary or outside), or None."""
+        return None
+
+    def _from_mean(self, m: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _draw(self, w: np.ndarray, size, rng: np.random.Generator) -> np.ndarray:
+        raise NotImplementedError
+
+    def _to_natural(self, **usual) -> np.ndarray:
+        raise NotImplementedError
+
+    def _from_natural(self, w: np.ndarray) -> dict:
+        raise NotImplementedError
+
+    # --- checks ----------------------------------------------------------------------------------
+    def _w(self, w) -> np.ndarray:
+        arr = as_float_array(w, "w", min_ndim=0 if self.dim == 1 else 1).astype(np.float64)
+        if self.dim > 1 and arr.shape[-1] != self.dim:
+            raise ValueError(f"w must have length {self.dim} along its last axis for the {self.name} "
+                             f"family ({self.w_name}), got shape {arr.shape}")
+        why = self._outside(arr)
+        if why:
+            raise ValueError(f"w is outside the {self.name} family's domain: {why}")
+        return arr
+
+    def _one_w(self, w) -> np.ndarray:
+        arr = self._w(w)
+        if arr.shape != (() if self.dim == 1 else (self.dim,)):
+            raise ValueError(f"sampling needs a single natural parameter, got w of shape {arr.shape}")
+        return arr
+
+    def _m(self, m) -> np.ndarray:
+        arr = as_float_array(m, "m", min_ndim=0 if self.dim == 1 else 1).astype(np.float64)
+        if self.dim > 1 and arr.shape[-1] != self.dim:
+            raise ValueError(f"m must have length {self.dim} along its last axis, got shape {arr.shape}")
+        why = self._not_a_mean(arr)
+        if why:
+            raise ValueError(f"no finite natural parameter of the {self.name} family has this mean: {why}")
+        return arr
+
+    def in_domain(self, w) -> bool:
+        """True when w (already of the right shape) is a valid natural parameter: g(w) is finite."""
+        arr = np.asarray(w, dtype=np.float64)
+        return bool(np.isfinite(arr).all()) and self._outside(arr) is None
+
+    # --- the interface -----------------------------------------------------------------------------
+    def sufficient_stat(self, x) -> np.ndarray:
+        """φ(x): shape x.shape for a one-parameter family, x.shape + (dim,) otherwise."""
+        x = self._check_x(x)
+        with np.errstate(under="ignore"):
+            return _scalar(self._phi(x))
+
+    def log_partition(self, w):
+        """g(w) = log Σ_x h(x) exp(φ(x)ᵀw) (an integral for continuous x), one value per w."""
+        with np.errstate(under="ignore"):
+            return _scalar(self._g(self._w(w)))
+
+    def mean(self, w):
+        """∇g(w) = E[φ(x)] under p(x | w): shape of w."""
+        with np.errstate(under="ignore"):
+            return _scalar(self._mean(self._w(w)))
+
+    def covariance(self, w):
+        """∇²g(w) = Cov[φ(x)] under p(x | w): a variance per w, or a (dim, dim) matrix per w."""
+        with np.errstate(under="ignore"):
+            return _scalar(self._cov(self._w(w)))
+
+    def log_prob(self, x, w):
+        """log p(x | w) = log h(x) + φ(x)ᵀw − g(w), broadcasting x against a batch of w."""
+        x = self._check_x(x)
+        w = self._w(w)
+        with np.errstate(under="ignore"):
+            phi = self._phi(x)
+            dot = phi * w if self.dim == 1 else np.sum(phi * w, axis=-1)
+            return _scalar(self._log_h(x) + dot - self._g(w))
+
+    def sample(self, w, size, rng: np.random.Generator) -> np.ndarray:
+        """``size`` independent draws x ~ p(x | w) from the seeded generator ``rng``."""
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
+                            f"got {type(rng).__name__}")
+        shape = (size,) if np.ndim(size) == 0 else tuple(size)
+        if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 0 for s in shape):
+            raise ValueError(f"size must be a non-negative integer or a tuple of them, got {size!r}")
+        w = self._one_w(w)
+        with np.errstate(under="ignore"):
+            return self._draw(w, shape, rng)
+
+    def to_natural(self, **usual):
+        """The natural parameter w of the distribution with the given usual parameters."""
+        if set(usual) != set(self.usual):
+            raise TypeError(f"the {self.name} family's usual parameters are {', '.join(self.usual)}; "
+                            f"got {', '.join(sorted(usual)) or 'none'}")
+        with np.errstate(under="ignore"):
+            return _scalar(self._to_natural(**usual))
+
+    def from_natural(self, w) -> dict:
+        """The usual parameters (a dict by name) of the distribution with natural parameter w."""
+        with np.errstate(under="ignore"):
+            return {k: _scalar(v) for k, v in self._from_natural(self._w(w)).items()}
+
+    def from_mean(self, m):
+        """The w with E_w[φ] = m: the inverse of ``mean``, hence the maximum-likelihood w for φ̄ = m."""
+        with np.errstate(under="ignore"):
+            return _scalar(self._from_mean(self._m(m)))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Categorical(ExponentialFamily):
+    """x ∈ {0, …, K−1}, φ(x) = e_x (one-hot), h = 1, g(w) = log Σ_k e^{w_k}, E[φ] = softmax(w).
+
+    Cov[φ] = diag(p) − p pᵀ. Over-parameterised: w and w + c·1 give the same
+    distribution, so the covariance is singular (1 is in its null space).
+    """
+
+    name = "categorical"
+    usual = ("p",)
+
+    def __init__(self, n_classes: int = 3):
+        if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 2:
+            raise ValueError(f"n_classes must be an integer of at least 2, got {n_classes!r}")
+        self.K = self.dim = int(n_classes)
+        self.w_name = f"one logit per class, {self.K} classes"
+        self.w_start = (0.0,) * self.K
+
+    def __repr__(self) -> str:
+        return f"Categorical(n_classes={self.K})"
+
+    def _check_x(self, x):
+        return as_labels(x, self.K, name="x")
+
+    def _phi(self, x):
+        return one_hot(x, self.K)
+
+    def _g(self, w):
+        return logsumexp(w, axis=-1)
+
+    def _mean(self, w):
+        return softmax(w, axis=-1)
+
+    def _cov(self, w):
+        p = softmax(w, axis=-1)
+        return p[..., :, None] * np.eye(self.K) - p[..., :, None] * p[..., None, :]
+
+    def _not_a_mean(self, m):
+        if m.shape != (self.K,):
+            return f"m must be a probability vector of length {self.K}, got shape {m.shape}"
+        as_distribution(m, (self.K,), name="m")
+        if (m == 0).any():
+            return f"class {int(np.argmin(m))} has mean 0 (never observed), so its logit would be −∞"
+        return None
+
+    def _from_mean(self, m):
+        return np.log(m)
+
+    def _draw(self, w, size, rng):
+        return rng.choice(self.K, size=size, p=softmax(w))
+
+    def _to_natural(self, p):
+        p = as_distribution(p, (self.K,), name="p")
+        if (p == 0).any():
+            raise ValueError("p has a zero entry: its natural parameter log p would be −∞")
+        return np.log(p)
+
+    def _from_natural(self, w):
+        return {"p": softmax(w, axis=-1)}
+
+
+class Bernoulli(ExponentialFamily):
+    """x ∈ {0, 1}, φ(x) = x, h = 1, g(w) = log(1 + e^w) = softplus(w), g′ = σ(w) = p, g″ = p(1 − p).
+
+    The natural parameter is the logit w = log(p / (1 − p)).
+    """
+
+    name = "bernoulli"
+    w_name = "the logit log(p / (1 − p))"
+    usual = ("p",)
+
+    def _check_x(self, x):
+        return as_labels(x, 2, name="x").astype(np.float64)
+
+    def _g(self, w):
+        return softplus(w)
+
+    def _mean(self, w):
+        return sigmoid(w)
+
+    def _cov(self, w):
+        return sigmoid(w) * sigmoid(-w)
+
+    def _not_a_mean(self, m):
+        if ((m <= 0) | (m >= 1)).any():
+            return "the mean of x ∈ {0, 1} must lie strictly between 0 and 1 (its logit is ±∞ at 0 or 1)"
+        return None
+
+    def _from_mean(self, m):
+        return np.log(m) - np.log1p(-m)
+
+    def _draw(self, w, size, rng):
+        return (rng.random(size) < sigmoid(w)).astype(np.int64)
+
+    def _to_natural(self, p):
+        p = as_float_array(p, "p")
+        if ((p <= 0) | (p >= 1)).any():
+            raise ValueError("p must lie strictly between 0 and 1 (its logit is ±∞ at 0 or 1)")
+        return self._from_mean(p)
+
+    def _from_natural(self, w):
+        return {"p": sigmoid(w)}
+
+
+class Poisson(ExponentialFamily):
+    """x ∈ {0, 1, 2, …}, φ(x) = x, h(x) = 1/x!, g(w) = log Σ_x e^{xw}/x! = e^w; g′ = g″ = e^w = λ.
+
+    The base measure 1/x! is what makes this the Poisson family: without it the
+    sum Σ_x e^{xw} = 1/(1 − e^w) is the geometric family's. Natural parameter w = log λ.
+    """
+
+    name = "poisson"
+    w_name = "the log-rate log λ"
+    usual = ("rate",)
+
+    def _check_x(self, x):
+        return _counts(x)
+
+    def _log_h(self, x):
+        return -_log_factorial(x)
+
+    def _g(self, w):
+        return np.exp(w)
+
+    def _mean(self, w):
+        return np.exp(w)
+
+    def _cov(self, w):
+        return np.exp(w)
+
+    def _outside(self, w):
+        if (w > MAX_LOG).any():
+            return (f"the rate e^w overflows float64 for w > {MAX_LOG:.2f} "
+                    f"(got w = {np.max(w):g})")
+        return None
+
+    def _not_a_mean(self, m):
+        if (m <= 0).any():
+            return "the mean count must be positive (a mean of 0 would need w = log 0 = −∞)"
+        return None
+
+    def _from_mean(self, m):
+        return np.log(m)
+
+    def _draw(self, w, size, rng):
+        return rng.poisson(np.exp(w), size=size)
+
+    def _to_natural(self, rate):
+        rate = as_float_array(rate, "rate")
+        if (rate <= 0).any():
+            raise ValueError("rate must be positive")
+        return np.log(rate)
+
+    def _from_natural(self, w):
+        return {"rate": np.exp(w)}
+
+
+class Geometric(ExponentialFamily):
+    """x ∈ {0, 1, 2, …} failures before the first success, P(x) = p (1 − p)^x.
+
+    φ(x) = x, h = 1, w = log(1 − p) < 0, g(w) = −log(1 − e^w), g′ = e^w / (1 − e^w),
+    g″ = g′(1 + g′). The sum Σ_x e^{xw} converges only for w < 0: that is the domain.
+    """
+
+    name = "geometric"
+    w_name = "log(1 − p)"
+    usual = ("p",)
+    w_start = (-math.log(2.0),)
+
+    def _check_x(self, x):
+        return _counts(x)
+
+    def _g(self, w):
+        # log(1 − e^w) loses digits one way or the other: via expm1 near w = 0, via log1p far below it
+        near0 = w > -math.log(2.0)
+        return -np.where(near0, np.log(-np.expm1(np.where(near0, w, -1.0))),
+                         np.log1p(-np.exp(np.where(near0, -1.0, w))))
+
+    def _mean(self, w):
+        return np.exp(w) / -np.expm1(w)
+
+    def _cov(self, w):
+        m = self._mean(w)
+        return m * (1.0 + m)
+
+    def _outside(self, w):
+        if (w >= 0).any():
+            return (f"the geometric family needs w = log(1 − p) < 0, since Σ_x e^(xw) diverges "
+                    f"for w ≥ 0 (got w = {np.max(w):g})")
+        return None
+
+    def _not_a_mean(self, m):
+        if (m <= 0).any():
+            return "the mean count must be positive (a mean of 0 would need w = −∞)"
+        return None
+
+    def _from_mean(self, m):
+        return np.log(m) - np.log1p(m)
+
+    def _draw(self, w, size, rng):
+        return rng.geometric(-np.expm1(w), size=size) - 1
+
+    def _to_natural(self, p):
+        p = as_float_array(p, "p")
+        if ((p <= 0) | (p >= 1)).any():
+            raise ValueError("p must lie strictly between 0 and 1 (w = log(1 − p) is −∞ at p = 1)")
+        return np.log1p(-p)
+
+    def _from_natural(self, w):
+        return {"p": -np.expm1(w)}
+
+
+class Gaussian(ExponentialFamily):
+    """x ∈ ℝ, φ(x) = (x, x²), h = 1, w = (μ/σ², −1/(2σ²)), so w₂ < 0.
+
+    g(w) = −w₁²/(4w₂) + ½ log(π / (−w₂)) = μ²/(2σ²) + ½ log(2πσ²);
+    E[φ] = (μ, μ² + σ²); Cov[φ] = [[σ², 2μσ²], [2μσ², 4μ²σ² + 2σ⁴]].
+    """
+
+    name = "gaussian"
+    dim = 2
+    w_name = "w = (μ/σ², −1/(2σ²))"
+    usual = ("mu", "sigma")
+    w_start = (0.0, -0.5)
+
+    def _check_x(self, x):
+        return as_float_array(x, "x").astype(np.float64)
+
+    def _phi(self, x):
+        return np.stack([x, x * x], axis=-1)
+
+    def _g(self, w):
+        w1, w2 = w[..., 0], w[..., 1]
+        return -w1 * w1 / (4.0 * w2) + 0.5 * (math.log(math.pi) - np.log(-w2))
+
+    @staticmethod
+    def _mu_var(w):
+        return -w[..., 0] / (2.0 * w[..., 1]), -0.5 / w[..., 1]
+
+    def _mean(self, w):
+        mu, var = self._mu_var(w)
+        return np.stack([mu, mu * mu + var], axis=-1)
+
+    def _cov(self, w):
+        mu, var = self._mu_var(w)
+        c = 2.0 * mu * var
+        return np.stack([np.stack([var, c], -1), np.stack([c, 4.0 * mu * mu * var + 2.0 * var * var], -1)], -2)
+
+    def _outside(self, w):
+        if (w[..., 1] >= 0).any():
+            return (f"the second natural parameter w₂ = −1/(2σ²) must be negative, since "
+                    f"∫ exp(w₁x + w₂x²) dx diverges for w₂ ≥ 0 (got w₂ = {np.max(w[..., 1]):g})")
+        return None
+
+    def _not_a_mean(self, m):
+        if (m[..., 1] - m[..., 0] ** 2 <= 0).any():
+            return "the variance m₂ − m₁² must be positive (all the x are equal)"
+        return None
+
+    def _from_mean(self, m):
+        var = m[..., 1] - m[..., 0] ** 2
+        return np.stack([m[..., 0] / var, -0.5 / var], axis=-1)
+
+    def _draw(self, w, size, rng):
+        mu, var = self._mu_var(w)
+        return rng.normal(mu, np.sqrt(var), size=size)
+
+    def _to_natural(self, mu, sigma):
+        mu = as_float_array(mu, "mu")
+        sigma = as_float_array(sigma, "sigma")
+        if (sigma <= 0).any():
+            raise ValueError("sigma must be positive")
+        return np.stack(np.broadcast_arrays(mu / sigma**2, -0.5 / sigma**2), axis=-1)
+
+    def _from_natural(self, w):
+        mu, var = self._mu_var(w)
+        return {"mu": mu, "sigma": np.sqrt(var)}
+
+
+#: One object per family, by name.
+families: dict[str, ExponentialFamily] = {
+    "categorical": Categorical(3),
+    "bernoulli": Bernoulli(),
+    "poisson": Poisson(),
+    "geometric": Geometric(),
+    "gaussian": Gaussian(),
+}
+
+
+def _family(family) -> ExponentialFamily:
+    if isinstance(family, str):
+        if family not in families:
+            raise ValueError(f"unknown family {family!r}; known: {', '.join(families)}")
+        return families[family]
+    if not isinstance(family, ExponentialFamily):
+        raise TypeError(f"family must be an ExponentialFamily or a name, got {type(family).__name__}")
+    return family
+
+
+@dataclass
+class MonteCarlo:
+    """Sample moments of φ(x) from n draws, with their standard errors.
+
+    ``mean_se`` = √(diag Cov_w[φ] / n) uses the known covariance; ``cov_se`` is
+    the plug-in standard error of the average of (φ − E φ)(φ − E φ)ᵀ.
+    """
+
+    n: int
+    mean: np.ndarray
+    mean_se: np.ndarray
+    cov: np.ndarray
+    cov_se: np.ndarray
+
+
+def monte_carlo_moments(family, w, n: int, rng: np.random.Generator) -> MonteCarlo:
+    """Estimate E[φ] and Cov[φ] from n samples of p(x | w).
+
+    E[φ] is estimated by φ̄ = (1/n) Σ φ(x_i), whose standard error is √(Var φ / n)
+    by the central limit theorem; the covariance by the average of
+    (φ(x_i) − E φ)(φ(x_i) − E φ)ᵀ around the exact mean. Raises like ``sample``.
+    """
+    fam = _family(family)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise ValueError(f"n must be an integer of at least 2, got {n!r}")
+    phi = fam.sufficient_stat(fam.sample(w, n, rng)).reshape(n, -1)
+    exact = np.atleast_1d(fam.mean(w))
+    dev = phi - exact
+    outer = dev[:, :, None] * dev[:, None, :]
+    squeeze = (lambda a: _scalar(a.reshape(()))) if fam.dim == 1 else (lambda a: a)
+    return MonteCarlo(
+        n=int(n),
+        mean=squeeze(phi.mean(axis=0)),
+        mean_se=squeeze(np.sqrt(np.diag(np.atleast_2d(fam.covariance(w))) / n)),
+        cov=squeeze(outer.mean(axis=0)),
+        cov_se=squeeze(outer.std(axis=0) / math.sqrt(n)),
+    )
+
+
+@dataclass
+class NewtonFit:
+    """The result of :func:`fit_newton`.
+
+    ``history`` has one row per iterate: w, the average log-likelihood
+    ℓ(w) = (1/n) Σ log p(x_i | w), the largest |∂ℓ/∂w| and the step size t
+    taken from it (0 for the last row).
+    """
+
+    w: np.ndarray
+    phi_bar: np.ndarray
+    history: list[dict]
+    converged: bool
+
+
+def fit_newton(family, x, w0=None, *, max_steps: int = 50, tol: float = 1e-12,
+               damped: bool = True) -> NewtonFit:
+    """Maximum likelihood for an exponential family by Newton's method, i.e. moment matching.
+
+    The average log-likelihood is ℓ(w) = φ̄ᵀw − g(w) + mean log h(x), with
+    φ̄ = (1/n) Σ φ(x_i); its gradient φ̄ − E_w[φ] vanishes where the model's mean
+    matches the sample's, and its Hessian is −Cov_w[φ]. The Newton step is
+    Δ = Cov_w[φ]⁺ (φ̄ − E_w[φ]), with the pseudo-inverse ⁺ because the
+    categorical family's covariance is singular (its step then keeps Σ_k w_k
+    fixed). Damped: t halves from 1 until w + tΔ is in the domain and ℓ rises by
+    at least 10⁻⁴ t ∇ℓᵀΔ (Armijo's rule, up to rounding). Stops when max |∇ℓ| ≤ tol (1 + max |φ̄|).
+
+    Raises ``ValueError`` when φ̄ has no finite maximiser (a class never seen, all
+    x equal, …), and, with ``damped=False``, when a full step leaves the domain.
+    """
+    fam = _family(family)
+    x = fam._check_x(x)
+    phi_bar = np.asarray(fam.sufficient_stat(x)).reshape(x.size, -1).mean(axis=0)
+    fam._m(_scalar(phi_bar.reshape(())) if fam.dim == 1 else phi_bar)
+    shape = () if fam.dim == 1 else (fam.dim,)
+    w = np.array(fam.w_start if w0 is None else fam._one_w(w0), dtype=np.float64).reshape(shape)
+    if isinstance(max_steps, bool) or not isinstance(max_steps, (int, np.integer)) or max_steps < 0:
+        raise ValueError(f"max_steps must be a non-negative integer, got {max_steps!r}")
+    if not tol > 0:
+        raise ValueError(f"tol must be positive, got {tol!r}")
+    mean_log_h = float(np.mean(fam._log_h(x)))
+
+    def loglik(v):
+        return float(np.sum(phi_bar * np.ravel(v)) - fam.log_partition(v)) + mean_log_h
+
+    history = []
+    for _ in range(max_steps + 1):
+        grad = phi_bar - np.ravel(fam.mean(w))
+        row = {"w": w.copy(), "loglik": loglik(w), "grad": float(np.max(np.abs(grad))), "t": 0.0}
+        history.append(row)
+        if row["grad"] <= tol * (1.0 + np.max(np.abs(phi_bar))) or len(history) > max_steps:
+            break
+        step = (np.linalg.pinv(np.atleast_2d(fam.covariance(w))) @ grad).reshape(shape)
+        t = 1.0
+        if not damped:
+            if not fam.in_domain(w + step):
+                raise ValueError(f"the undamped Newton step left the {fam.name} family's domain: "
+                                 f"w + Δ = {np.round(w + step, 4)}; use damped=True")
+        else:
+            slope = float(grad @ np.ravel(step))
+            # near the maximum the rise is below rounding error in ℓ: allow for that, or no step passes
+            rounding = 64 * np.finfo(np.float64).eps * (1.0 + abs(row["loglik"]))
+            while t > 1e-12 and not (fam.in_domain(w + t * step) and
+                                     loglik(w + t * step) >= row["loglik"] + 1e-4 * t * slope - rounding):
+                t /= 2.0
+            if t <= 1e-12:  # no ascent left within rounding: w is as good as float64 allows
+                break
+        row["t"] = t
+        w = w + t * step
+    converged = history[-1]["grad"] <= tol * (1.0 + np.max(np.abs(phi_bar)))
+    return NewtonFit(w=_scalar(history[-1]["w"]), phi_bar=_scalar(phi_bar.reshape(shape)),
+                     history=history, converged=bool(converged))

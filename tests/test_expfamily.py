@@ -1,0 +1,415 @@
+"""Exponential families: derivatives of g against finite differences and SciPy, samples, fits, bad input."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra import numpy as hnp
+from scipy import stats
+
+import book
+from book.expfamily import (Bernoulli, Categorical, Gaussian, Geometric, Poisson, families, fit_newton,
+                            monte_carlo_moments)
+
+# --- natural parameters to test at, per family (kept where finite differences are accurate) -------
+def reals(lo, hi):
+    """Floats in [lo, hi] with six decimals: no subnormal numbers, whose squares underflow in SciPy too."""
+    return st.floats(lo, hi).map(lambda v: round(v, 6))
+
+
+categorical_w = hnp.arrays(np.float64, st.integers(2, 6), elements=reals(-10, 10))
+gaussian_w = st.tuples(reals(-5, 5), reals(0.3, 3)).map(
+    lambda ms: Gaussian().to_natural(mu=ms[0], sigma=ms[1]))
+W = {
+    "bernoulli": reals(-20, 20),
+    "poisson": reals(-10, 5),
+    "geometric": reals(-20, -0.05),
+    "gaussian": gaussian_w,
+}
+#: SciPy's distribution objects are slow to build; fewer examples keep the suite quick.
+FEW = settings(max_examples=60)
+
+
+def family_and_w():
+    """A (family, w) pair: a categorical family of the size of w, or a one-/two-parameter family."""
+    return st.one_of(
+        categorical_w.map(lambda w: (Categorical(len(w)), w)),
+        *[strat.map(lambda w, n=name: (families[n], w)) for name, strat in W.items()],
+    )
+
+
+def steps(w, rel=1e-4):
+    """Finite-difference steps scaled to each coordinate of w."""
+    return rel * np.maximum(np.abs(np.atleast_1d(w)), 1e-2)
+
+
+def jacobian_fd(f, w, rel=1e-5):
+    """Central differences of f (vector → vector) at w: J[i, j] = ∂f_i/∂w_j."""
+    w = np.atleast_1d(np.asarray(w, dtype=float))
+    h = steps(w, rel)
+    cols = []
+    for j in range(w.size):
+        e = np.zeros_like(w)
+        e[j] = h[j]
+        cols.append((np.atleast_1d(f(w + e)) - np.atleast_1d(f(w - e))) / (2 * h[j]))
+    return np.stack(cols, axis=-1)
+
+
+def unwrap(fam, f):
+    """f taking the family's own w (a scalar for one-parameter families), called with a 1-vector."""
+    return (lambda v: f(v[0])) if fam.dim == 1 else f
+
+
+def hessian_fd(g, w, rel=1e-3):
+    """Second central differences of the scalar g at w."""
+    w = np.atleast_1d(np.asarray(w, dtype=float))
+    h = steps(w, rel)
+    d = w.size
+    H = np.empty((d, d))
+    for i in range(d):
+        for j in range(d):
+            ei, ej = np.zeros(d), np.zeros(d)
+            ei[i], ej[j] = h[i], h[j]
+            H[i, j] = (g(w + ei + ej) - g(w + ei - ej) - g(w - ei + ej) + g(w - ei - ej)) / (4 * h[i] * h[j])
+    return H
+
+
+# --- the interface and the registry ---------------------------------------------------------------
+def test_book_families_is_the_registry():
+    assert book.families is families
+    assert {"categorical", "bernoulli", "poisson", "gaussian"} <= set(families)
+    for name, fam in families.items():
+        assert fam.name == name
+
+
+# --- derivatives of the log-partition ---------------------------------------------------------------
+@given(family_and_w())
+def test_mean_is_the_gradient_of_the_log_partition(pair):
+    fam, w = pair
+    fd = jacobian_fd(unwrap(fam, fam.log_partition), w)[0]
+    np.testing.assert_allclose(np.atleast_1d(fam.mean(w)), fd, rtol=1e-6, atol=1e-8)
+
+
+@given(family_and_w())
+def test_covariance_is_the_jacobian_of_the_mean(pair):
+    fam, w = pair
+    fd = jacobian_fd(unwrap(fam, fam.mean), w)
+    np.testing.assert_allclose(np.atleast_2d(fam.covariance(w)), fd, rtol=1e-6, atol=1e-8)
+
+
+@FEW
+@given(family_and_w())
+def test_covariance_is_the_hessian_of_the_log_partition(pair):
+    fam, w = pair
+    H = hessian_fd(unwrap(fam, fam.log_partition), w)
+    C = np.atleast_2d(fam.covariance(w))
+    scale = 1.0 + np.max(np.abs(C))
+    np.testing.assert_allclose(C, H, rtol=1e-4, atol=1e-5 * scale)
+
+
+@given(family_and_w())
+def test_covariance_is_symmetric_positive_semidefinite(pair):
+    fam, w = pair
+    C = np.atleast_2d(fam.covariance(w))
+    np.testing.assert_array_equal(C, C.T)
+    assert np.linalg.eigvalsh(C).min() >= -1e-12 * (1.0 + np.abs(C).max())
+
+
+@given(family_and_w(), reals(0.1, 0.9), reals(0, 1))
+def test_log_partition_is_convex_along_a_segment(pair, s, t):
+    fam, w = pair
+    v = s * np.asarray(w)  # in the domain too: every domain here is closed under shrinking towards 0
+    mid = t * np.asarray(w) + (1 - t) * np.asarray(v)
+    bound = t * fam.log_partition(w) + (1 - t) * fam.log_partition(v)
+    assert fam.log_partition(mid) <= bound + 1e-9 * (1 + abs(bound))
+
+
+@FEW
+@given(family_and_w())
+def test_log_prob_sums_to_one_over_the_support(pair):
+    fam, w = pair
+    if isinstance(fam, Gaussian):
+        u = fam.from_natural(w)
+        x = np.linspace(u["mu"] - 12 * u["sigma"], u["mu"] + 12 * u["sigma"], 4001)
+        total = np.trapezoid(np.exp(fam.log_prob(x, w)), x)
+    else:
+        m = float(np.max(np.atleast_1d(fam.mean(w))))
+        top = {Categorical: lambda: fam.K - 1, Bernoulli: lambda: 1}.get(
+            type(fam), lambda: int(m + 40 * math.sqrt(float(fam.covariance(w))) + 40))()
+        total = np.exp(book.logsumexp(fam.log_prob(np.arange(top + 1), w)))
+    assert abs(total - 1) < 1e-9
+
+
+# --- the categorical family is chapter 3's softmax ---------------------------------------------
+@given(categorical_w, st.floats(-50, 50))
+def test_categorical_is_the_softmax_and_ignores_a_shift(w, c):
+    fam = Categorical(len(w))
+    p = book.softmax(w)
+    np.testing.assert_allclose(fam.mean(w), p, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(fam.covariance(w), np.diag(p) - np.outer(p, p), atol=1e-15)
+    np.testing.assert_allclose(fam.mean(w + c), p, atol=1e-12)
+    np.testing.assert_allclose(fam.log_partition(w + c), fam.log_partition(w) + c, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(fam.covariance(w) @ np.ones(len(w)), 0, atol=1e-15)
+
+
+@given(categorical_w, st.data())
+def test_categorical_negative_log_prob_is_the_cross_entropy(w, data):
+    y = data.draw(st.integers(0, len(w) - 1))
+    fam = Categorical(len(w))
+    np.testing.assert_allclose(-fam.log_prob(y, w), book.cross_entropy(w, y), rtol=1e-12, atol=1e-12)
+    grad = jacobian_fd(lambda v: -fam.log_prob(y, v), w)[0]
+    np.testing.assert_allclose(grad, book.cross_entropy_grad(w, y), atol=1e-7)
+
+
+@given(st.floats(-30, 30))
+def test_bernoulli_is_the_two_class_categorical(w):
+    two = Categorical(2)
+    bern = families["bernoulli"]
+    # log-sum-exp takes log(1 + e^w) where softplus takes log1p(e^w): equal to about 1e-16 absolute
+    np.testing.assert_allclose(bern.log_partition(w), two.log_partition([0.0, w]), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(bern.mean(w), two.mean([0.0, w])[1], rtol=1e-12)
+    # w − g(w) cancels for large w: both lose digits of a tiny log-probability, about 1e-15·|w| absolute
+    np.testing.assert_allclose(bern.log_prob([0, 1], w), two.log_prob([0, 1], [0.0, w]), rtol=1e-12, atol=1e-13)
+
+
+# --- independent implementations: SciPy's moments and log densities ------------------------------
+def scipy_of(fam, w):
+    u = fam.from_natural(w)
+    if isinstance(fam, Categorical):
+        return stats.multinomial(1, u["p"])
+    return {
+        Bernoulli: lambda: stats.bernoulli(u["p"]),
+        Poisson: lambda: stats.poisson(u["rate"]),
+        Geometric: lambda: stats.geom(u["p"], loc=-1),
+        Gaussian: lambda: stats.norm(u["mu"], u["sigma"]),
+    }[type(fam)]()
+
+
+@FEW
+@given(family_and_w())
+def test_mean_and_covariance_match_scipy(pair):
+    fam, w = pair
+    dist = scipy_of(fam, w)
+    if isinstance(fam, Categorical):
+        mean, cov = dist.mean(), dist.cov()
+    elif isinstance(fam, Gaussian):
+        m1, m2, m3, m4 = (dist.moment(k) for k in (1, 2, 3, 4))
+        mean, cov = [m1, m2], [[m2 - m1 ** 2, m3 - m1 * m2], [m3 - m1 * m2, m4 - m2 ** 2]]
+    else:
+        mean, cov = dist.mean(), dist.var()
+    np.testing.assert_allclose(fam.mean(w), mean, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(fam.covariance(w), cov, rtol=1e-8, atol=1e-10)
+
+
+@FEW
+@given(family_and_w(), st.data())
+def test_log_prob_matches_scipy(pair, data):
+    fam, w = pair
+    dist = scipy_of(fam, w)
+    if isinstance(fam, Categorical):
+        x = np.arange(fam.K)
+        expected = dist.logpmf(np.eye(fam.K))
+    elif isinstance(fam, Gaussian):
+        x = np.array(data.draw(st.lists(reals(-50, 50), min_size=1, max_size=5)))
+        expected = dist.logpdf(x)
+    else:
+        top = 1 if isinstance(fam, Bernoulli) else 200
+        x = np.array(data.draw(st.lists(st.integers(0, top), min_size=1, max_size=5)))
+        expected = dist.logpmf(x)
+    np.testing.assert_allclose(fam.log_prob(x, w), expected, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["bernoulli", "poisson", "geometric"])
+def test_conversions_round_trip(name):
+    fam = families[name]
+    w = np.linspace(-3, -0.1, 7)
+    np.testing.assert_allclose(fam.to_natural(**fam.from_natural(w)), w, rtol=1e-12)
+    np.testing.assert_allclose(fam.from_mean(fam.mean(w)), w, rtol=1e-10)
+
+
+def test_gaussian_and_categorical_conversions_round_trip():
+    g = families["gaussian"]
+    w = g.to_natural(mu=1.5, sigma=0.4)
+    np.testing.assert_allclose(w, [1.5 / 0.16, -1 / 0.32])
+    u = g.from_natural(w)
+    assert u["mu"] == pytest.approx(1.5) and u["sigma"] == pytest.approx(0.4)
+    np.testing.assert_allclose(g.from_mean(g.mean(w)), w, rtol=1e-12)
+    c = Categorical(4)
+    p = np.array([0.1, 0.2, 0.3, 0.4])
+    np.testing.assert_allclose(c.mean(c.to_natural(p=p)), p, rtol=1e-12)
+    np.testing.assert_allclose(c.mean(c.from_mean(p)), p, rtol=1e-12)
+
+
+# --- Monte Carlo: sample moments within four standard errors ---------------------------------------
+CASES = [("categorical", [1.0, 0.0, -1.0]), ("bernoulli", -1.2), ("poisson", math.log(3.0)),
+         ("geometric", -0.7), ("gaussian", Gaussian().to_natural(mu=1.0, sigma=2.0))]
+
+
+@pytest.mark.parametrize("name, w", CASES)
+def test_sample_moments_are_within_four_standard_errors(name, w):
+    fam = families[name]
+    n = 20_000
+    mc = monte_carlo_moments(fam, w, n, np.random.default_rng(7))
+    assert np.all(np.abs(mc.mean - fam.mean(w)) <= 4 * mc.mean_se)
+    assert np.all(np.abs(mc.cov - fam.covariance(w)) <= 4 * mc.cov_se + 1e-15)
+    # the standard error of a mean shrinks like 1/√n: a four-times larger sample halves it
+    assert np.allclose(monte_carlo_moments(fam, w, 4 * n, np.random.default_rng(8)).mean_se, mc.mean_se / 2)
+
+
+@pytest.mark.parametrize("name, w", CASES)
+def test_samples_are_seeded_and_in_the_support(name, w):
+    fam = families[name]
+    a = fam.sample(w, (50, 2), np.random.default_rng(3))
+    b = fam.sample(w, (50, 2), np.random.default_rng(3))
+    assert a.shape == (50, 2)
+    np.testing.assert_array_equal(a, b)
+    assert np.all(np.isfinite(fam.log_prob(a, w)))
+
+
+# --- stability at large |w| --------------------------------------------------------------------
+LARGE = [
+    ("categorical", [1e3, -1e3, 0.0], [0, 1, 2]),
+    ("bernoulli", 1e3, [0, 1]),
+    ("bernoulli", -1e3, [0, 1]),
+    ("poisson", -1e3, [0, 3]),
+    ("geometric", -1e3, [0, 3]),
+    ("gaussian", [1e3, -1e3], [0.0, 0.5]),
+    ("gaussian", [-1e3, -1e3], [0.0, -0.5]),
+    ("gaussian", [1e3, -1e-3], [0.0, 5e5]),
+]
+
+
+@pytest.mark.parametrize("name, w, x", LARGE)
+def test_large_natural_parameters_stay_finite(name, w, x):
+    """No overflow, no warning (floating-point errors raise here), no NaN."""
+    fam = families[name]
+    for value in (fam.log_partition(w), fam.mean(w), fam.covariance(w), fam.log_prob(x, w)):
+        assert np.all(np.isfinite(value))
+    mean = np.atleast_1d(fam.mean(w))
+    if name in ("categorical", "bernoulli"):
+        assert np.all((0 <= mean) & (mean <= 1))
+
+
+def test_large_logits_give_exact_limits():
+    np.testing.assert_allclose(families["categorical"].log_partition([1e3, -1e3, 0.0]), 1e3)
+    np.testing.assert_allclose(families["bernoulli"].log_partition(1e3), 1e3)
+    assert families["bernoulli"].log_partition(-1e3) == 0.0
+    assert families["poisson"].log_partition(-1e3) == 0.0
+    np.testing.assert_allclose(families["geometric"].log_partition(-40.0), math.exp(-40.0), rtol=1e-12)
+
+
+# --- out of the domain, and bad input ---------------------------------------------------------------
+@pytest.mark.parametrize("name, w, message", [
+    ("gaussian", [1.0, 0.0], "w₂ = −1/\\(2σ²\\) must be negative"),
+    ("gaussian", [1.0, 0.5], "must be negative"),
+    ("gaussian", [[1.0, -1.0], [1.0, 2.0]], "must be negative"),
+    ("geometric", 0.0, "needs w = log\\(1 − p\\) < 0"),
+    ("geometric", 1e3, "diverges"),
+    ("poisson", 1e3, "overflows float64"),
+])
+def test_out_of_domain_raises_and_says_why(name, w, message):
+    fam = families[name]
+    for method in (fam.log_partition, fam.mean, fam.covariance, fam.from_natural):
+        with pytest.raises(ValueError, match=message):
+            method(w)
+    assert not fam.in_domain(w)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: families["bernoulli"].mean("a"), TypeError, "numeric"),
+    (lambda: families["bernoulli"].mean(np.nan), ValueError, "NaN"),
+    (lambda: families["poisson"].log_partition(np.inf), ValueError, "infinite"),
+    (lambda: families["categorical"].mean([1.0, 2.0]), ValueError, "length 3"),
+    (lambda: families["categorical"].mean(1.0), ValueError, "at least 1 dimension"),
+    (lambda: families["gaussian"].mean([1.0, -1.0, 0.0]), ValueError, "length 2"),
+    (lambda: families["bernoulli"].log_prob(2, 0.0), ValueError, "out of range"),
+    (lambda: families["categorical"].log_prob(3, [0.0, 0.0, 0.0]), ValueError, "out of range"),
+    (lambda: families["poisson"].log_prob(-1, 0.0), ValueError, "counts"),
+    (lambda: families["geometric"].sufficient_stat(1.5), ValueError, "counts"),
+    (lambda: families["gaussian"].log_prob(np.nan, [0.0, -1.0]), ValueError, "NaN"),
+    (lambda: families["poisson"].sample(0.0, 3, rng=0), TypeError, "Generator"),
+    (lambda: families["poisson"].sample(0.0, -1, np.random.default_rng(0)), ValueError, "size"),
+    (lambda: families["poisson"].sample(0.0, 2.5, np.random.default_rng(0)), ValueError, "size"),
+    (lambda: families["poisson"].sample([0.0, 1.0], 3, np.random.default_rng(0)), ValueError, "single"),
+    (lambda: families["gaussian"].to_natural(mu=0.0), TypeError, "mu, sigma"),
+    (lambda: families["gaussian"].to_natural(mu=0.0, sigma=0.0), ValueError, "sigma must be positive"),
+    (lambda: families["poisson"].to_natural(rate=-1.0), ValueError, "rate must be positive"),
+    (lambda: families["bernoulli"].to_natural(p=1.0), ValueError, "strictly between"),
+    (lambda: families["geometric"].to_natural(p=0.0), ValueError, "strictly between"),
+    (lambda: families["categorical"].to_natural(p=[0.5, 0.5, 0.0]), ValueError, "zero entry"),
+    (lambda: families["categorical"].to_natural(p=[0.5, 0.4, 0.0]), ValueError, "sums to"),
+    (lambda: families["categorical"].from_mean([0.5, 0.5]), ValueError, "length 3"),
+    (lambda: families["bernoulli"].from_mean(0.0), ValueError, "strictly between 0 and 1"),
+    (lambda: families["poisson"].from_mean(0.0), ValueError, "must be positive"),
+    (lambda: families["gaussian"].from_mean([1.0, 1.0]), ValueError, "variance"),
+    (lambda: Categorical(1), ValueError, "at least 2"),
+    (lambda: Categorical(2.5), ValueError, "integer"),
+])
+def test_bad_input_is_named(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+# --- maximum likelihood is moment matching -------------------------------------------------------
+@pytest.mark.parametrize("name, w", CASES)
+def test_newton_fit_matches_the_sample_mean_of_phi(name, w):
+    fam = families[name]
+    x = fam.sample(w, 500, np.random.default_rng(11))
+    fit = fit_newton(fam, x)
+    assert fit.converged
+    phi_bar = np.mean(np.asarray(fam.sufficient_stat(x)).reshape(500, -1), axis=0)
+    np.testing.assert_allclose(np.atleast_1d(fit.phi_bar), phi_bar, rtol=1e-12)
+    np.testing.assert_allclose(np.atleast_1d(fam.mean(fit.w)), phi_bar, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(fam.mean(fam.from_mean(fit.phi_bar)), fam.mean(fit.w), rtol=1e-9)
+    logliks = [row["loglik"] for row in fit.history]
+    assert all(b >= a - 1e-12 for a, b in zip(logliks, logliks[1:]))
+    np.testing.assert_allclose(logliks[-1], np.mean(fam.log_prob(x, fit.w)), rtol=1e-12)
+
+
+def test_newton_fit_is_the_maximum_likelihood_estimate_of_scipy():
+    x = stats.norm(3.0, 0.5).rvs(size=300, random_state=np.random.default_rng(1))
+    mu, sigma = stats.norm.fit(x)
+    u = families["gaussian"].from_natural(fit_newton("gaussian", x).w)
+    assert u["mu"] == pytest.approx(mu, rel=1e-9) and u["sigma"] == pytest.approx(sigma, rel=1e-9)
+    counts = np.random.default_rng(2).poisson(4.0, size=300)
+    assert families["poisson"].from_natural(fit_newton("poisson", counts).w)["rate"] == \
+        pytest.approx(counts.mean(), rel=1e-10)
+
+
+def test_damping_keeps_a_far_gaussian_start_in_the_domain():
+    x = np.random.default_rng(4).normal(5.0, 0.5, size=400)
+    fit = fit_newton("gaussian", x)
+    assert fit.converged
+    assert min(row["t"] for row in fit.history[:-1]) < 1  # the line search shortened a step
+    assert all(row["w"][1] < 0 for row in fit.history)
+    with pytest.raises(ValueError, match="undamped Newton step left"):
+        fit_newton("gaussian", x, damped=False)
+
+
+def test_categorical_newton_steps_keep_the_sum_of_the_logits():
+    x = np.random.default_rng(5).choice(4, size=200, p=[0.1, 0.2, 0.3, 0.4])
+    fit = fit_newton(Categorical(4), x, w0=[1.0, 2.0, 3.0, 4.0])
+    assert fit.converged
+    assert all(row["w"].sum() == pytest.approx(10.0) for row in fit.history)
+    np.testing.assert_allclose(book.softmax(fit.w), np.bincount(x, minlength=4) / 200, rtol=1e-9)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: fit_newton("bernoulli", np.zeros(10)), "strictly between 0 and 1"),
+    (lambda: fit_newton("categorical", [0, 1, 0, 1]), "class 2 has mean 0"),
+    (lambda: fit_newton("gaussian", np.ones(5)), "variance"),
+    (lambda: fit_newton("poisson", [0, 0, 0]), "must be positive"),
+    (lambda: fit_newton("weibull", [1.0]), "unknown family"),
+    (lambda: fit_newton("poisson", [1, 2], max_steps=-1), "max_steps"),
+    (lambda: fit_newton("poisson", [1, 2], tol=0.0), "tol"),
+    (lambda: fit_newton("gaussian", [1.0, 2.0], w0=[0.0, 1.0]), "must be negative"),
+    (lambda: monte_carlo_moments("poisson", 0.0, 1, np.random.default_rng(0)), "at least 2"),
+])
+def test_fit_and_monte_carlo_reject_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_fit_rejects_a_non_family():
+    with pytest.raises(TypeError, match="ExponentialFamily"):
+        fit_newton(object(), [1.0])
