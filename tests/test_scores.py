@@ -383,3 +383,33 @@ def test_softmax_scorer_gives_probabilities_that_sum_to_one():
     np.testing.assert_allclose(P.sum(axis=1), 1.0, atol=1e-12)
     # At the optimum ∂L/∂b = mean(P − Y) = 0: the predicted class frequencies equal the observed ones.
     np.testing.assert_allclose(model.predict_proba(X).mean(axis=0), np.bincount(y) / len(y), atol=2e-4)
+
+
+# --- the explorer ---------------------------------------------------------------
+
+def test_explorer_starts_on_the_chapter_fits():
+    """At its start the explorer shows the models fitted from scratch on book.blobs()."""
+    from book.explorers.scores import scores_explorer
+
+    X, y = blobs()
+    ex = scores_explorer()
+    expected = [SquareLossScorer().fit(X, y).loss(X, y), MarginScorer().fit(X, y).loss(X, y),
+                SoftmaxRegression().fit(X, y).history_[-1]]
+    for loss in expected:
+        assert f"<td>{loss:.3f}</td>" in ex.readout.value
+
+
+def test_explorer_picture_does_not_depend_on_the_path():
+    """A setting reached by different routes shows the same picture and readout (the static book relies on it)."""
+    from book.explorers.scores import scores_explorer
+
+    direct = scores_explorer()
+    direct.update(center_y=-1.0, cliff=3.0)
+    frame = direct.canvas.rgba().copy()
+    readout = direct.update(center_y=-1.0, cliff=3.0)
+    wandering = scores_explorer()
+    for center_y, cliff in [(3.0, 0.0), (-3.0, 4.0), (-1.0, 1.0), (-1.0, 3.0)]:
+        wandering.controls["center_y"].value = center_y
+        wandering.controls["cliff"].value = cliff
+    assert wandering.readout.value == readout
+    np.testing.assert_array_equal(wandering.canvas.rgba(), frame)

@@ -1,5 +1,16 @@
-"""Chapter 1's explorer: the three scorers' decision regions side by side, as a class centre and a cost move."""
+"""Chapter 1's explorer: the three scorers' decision regions side by side, as a class centre and a cost move.
+
+The two iteratively trained scorers are never retrained from scratch in an
+update. Each slider moves on a lattice (its step), and the solution at a
+lattice point is the solution at its neighbour one step closer to the start,
+continued for ``LINK_STEPS`` steps: a chain of warm starts that always runs
+the same way, so the picture at a setting does not depend on the path a
+reader took to reach it (the static book's frames are the kernel's frames).
+A slider moved by one step costs one link; solutions are cached.
+"""
 from __future__ import annotations
+
+from functools import cache
 
 import numpy as np
 
@@ -13,70 +24,22 @@ from book.widgets import Canvas, Explorer, explorer, float_slider
 #: Plot limits and the coarse grid on which the regions are evaluated.
 LIM = (-5.0, 5.0)
 GRID_N = 80
-#: Subgradient / gradient steps per update, warm-started from the previous solution.
-WARM_STEPS = 10
+#: Gradient (softmax) or subgradient (margin) steps from a lattice point to its neighbour.
+LINK_STEPS = 30
+#: Lattices of the two sliders: (lowest value, step, number of points).
+HEIGHTS = (-3.0, 0.25, 25)
+CLIFFS = (0.0, 0.5, 9)
 
 
-@explorer(static={"center_y": 9, "cliff": 9})
-def scores_explorer(*, center_x: float = BLOB_CENTERS[2][0], center_y: float = BLOB_CENTERS[2][1],
-                    cliff: float = 1.0) -> Explorer:
-    """Move class 2's centre and the cost Δ(0, 1); see how least squares, margins and softmax divide the plane.
+def _index(value: float, lattice: tuple) -> int:
+    """The lattice point nearest ``value``."""
+    lo, step, n = lattice
+    return int(np.clip(round((value - lo) / step), 0, n - 1))
 
-    The least-squares fit is refitted in closed form; the margin and softmax
-    models continue from their previous solution for ``WARM_STEPS`` steps, so
-    after a large jump they need a few updates to settle (watch the loss).
-    """
-    K = 3
-    X, y = blobs(centers=[BLOB_CENTERS[0], BLOB_CENTERS[1], (center_x, center_y)])
-    square = SquareLossScorer().fit(X, y)
-    margin = MarginScorer(cost=_cost(cliff)).fit(X, y)
-    margin.steps, margin.warm_start = WARM_STEPS, True
-    soft = SoftmaxRegression().fit(X, y)
-    models = {"square loss on one-hot": square, "margin with cost Δ": margin, "softmax probabilities": soft}
 
-    canvas = Canvas(1, 3, figsize=(7.2, 2.7), sharey=True)
-    _, _, points = grid(LIM, LIM, GRID_N)
-    # Region colours as opaque RGBA bytes (class colour at 30 % over white): set_data then skips colour mapping.
-    shade = np.round(255 * (0.3 * class_cmap(K)(np.arange(K)) + 0.7)).astype(np.uint8)
-    images, clouds, stars = [], [], []
-    for ax, title in zip(canvas.axes, models):
-        images.append(canvas.animate(ax.imshow(shade[np.zeros((GRID_N, GRID_N), int)], origin="lower",
-                                               extent=(*LIM, *LIM), interpolation="nearest", aspect="auto")))
-        clouds.append([canvas.animate(ax.plot(*X[y == k].T, linestyle="none", marker=CLASS_MARKERS[k], markersize=4,
-                                              color=CLASS_COLORS[k], markeredgecolor="white",
-                                              markeredgewidth=0.4)[0]) for k in range(K)])
-        stars.append(canvas.animate(ax.plot([], [], "X", color="black", markersize=9)[0]))
-        ax.set(xlim=LIM, ylim=LIM, xlabel="x₁", title=title)
-        ax.grid(False)
-    canvas.axes[0].set_ylabel("x₂")
-
-    def update(center_x, center_y, cliff):
-        X, y = blobs(centers=[BLOB_CENTERS[0], BLOB_CENTERS[1], (center_x, center_y)])
-        Y = one_hot(y, K)
-        square.fit(X, y)
-        margin.cost = _cost(cliff)
-        margin.fit(X, y)
-        for _ in range(WARM_STEPS):
-            soft.step(X, Y)
-        losses = [square.loss(X, y), margin.loss(X, y), float(np.mean(cross_entropy(soft.logits(X), y)))]
-        rows = []
-        for image, cloud, star, (name, model), loss in zip(images, clouds, stars, models.items(), losses):
-            image.set_data(shade[model.predict(points).reshape(GRID_N, GRID_N)])
-            cloud[2].set_data(*X[y == 2].T)  # only class 2 moves
-            star.set_data([center_x], [center_y])
-            accuracy = np.mean(model.predict(X) == y)
-            rows.append(f"<tr><td>{name}</td><td>{loss:.3f}</td><td>{accuracy:.0%}</td></tr>")
-        return ("<table><tr><th>scorer</th><th>training loss</th><th>training accuracy</th></tr>"
-                + "".join(rows) + "</table>")
-
-    controls = {
-        "center_x": float_slider(center_x, -3, 3, 0.25, "class 2 centre x₁"),
-        "center_y": float_slider(center_y, -3, 3, 0.25, "class 2 centre x₂"),
-        "cliff": float_slider(cliff, 0, 4, 0.25, "cost Δ(0, 1) of calling a 0 a 1"),
-    }
-    return Explorer(controls, update, canvas,
-                    alt="Three panels of the same three-class data, shaded by the class that the square-loss, "
-                        "margin and softmax scorers predict; class 2's centre is marked with a cross.")
+def _toward(i: int, root: int) -> int:
+    """The neighbour of lattice index ``i`` one step closer to ``root``."""
+    return i - int(np.sign(i - root))
 
 
 def _cost(cliff: float) -> np.ndarray:
@@ -84,3 +47,94 @@ def _cost(cliff: float) -> np.ndarray:
     D = zero_one_cost(3)
     D[0, 1] = cliff
     return D
+
+
+@explorer(static={"center_y": 9, "cliff": 9})
+def scores_explorer(*, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0) -> Explorer:
+    """Slide class 2's centre up and down and raise the cost Δ(0, 1); see how the three scorers divide the plane."""
+    K = 3
+    x2 = BLOB_CENTERS[2][0]
+    root_h, root_c = _index(center_y, HEIGHTS), _index(cliff, CLIFFS)
+
+    @cache
+    def data(h: int):
+        X, y = blobs(centers=[BLOB_CENTERS[0], BLOB_CENTERS[1], (x2, HEIGHTS[0] + h * HEIGHTS[1])])
+        return X, y, one_hot(y, K)
+
+    soft = SoftmaxRegression()
+    margin = MarginScorer(steps=LINK_STEPS, warm_start=True)
+
+    @cache
+    def soft_at(h: int) -> tuple[np.ndarray, np.ndarray]:
+        """(W, b) of softmax regression, reached along the height from the start."""
+        X, y, Y = data(h)
+        if h == root_h:
+            fitted = SoftmaxRegression().fit(X, y)
+            return fitted.W_.copy(), fitted.b_.copy()
+        soft.W_, soft.b_ = (a.copy() for a in soft_at(_toward(h, root_h)))
+        for _ in range(LINK_STEPS):
+            soft.step(X, Y)
+        return soft.W_.copy(), soft.b_.copy()
+
+    @cache
+    def margin_at(h: int, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(W, b, Δ) of the margin scorer, reached along the cost first, then along the height."""
+        X, y, _ = data(h)
+        cost = _cost(CLIFFS[0] + c * CLIFFS[1])
+        if (h, c) == (root_h, root_c):
+            fitted = MarginScorer(cost=cost).fit(X, y)
+        else:
+            parent = (h, _toward(c, root_c)) if c != root_c else (_toward(h, root_h), c)
+            margin.W_, margin.b_, _ = (a.copy() for a in margin_at(*parent))
+            margin.cost = cost
+            fitted = margin.fit(X, y)
+        return fitted.W_.copy(), fitted.b_.copy(), fitted.cost_
+
+    square = SquareLossScorer()
+    models = {"square loss on one-hot": square, "margin with cost Δ": margin, "softmax probabilities": soft}
+
+    canvas = Canvas(1, 3, figsize=(7.2, 2.7), sharey=True)
+    _, _, points = grid(LIM, LIM, GRID_N)
+    # Region colours as opaque RGBA bytes (class colour at 30 % over white): set_data then skips colour mapping.
+    shade = np.round(255 * (0.3 * class_cmap(K)(np.arange(K)) + 0.7)).astype(np.uint8)
+    X, y, _ = data(root_h)
+    images, clouds, stars = [], [], []
+    for ax, title in zip(canvas.axes, models):
+        images.append(canvas.animate(ax.imshow(shade[np.zeros((GRID_N, GRID_N), int)], origin="lower",
+                                               extent=(*LIM, *LIM), interpolation="nearest", aspect="auto")))
+        # Every point is animated, not only class 2's: a static point would be hidden under the regions.
+        clouds.append([canvas.animate(ax.plot(*X[y == k].T, linestyle="none", marker=CLASS_MARKERS[k],
+                                              markersize=4.5, color=CLASS_COLORS[k], markeredgecolor="white",
+                                              markeredgewidth=0.4)[0]) for k in range(K)])
+        stars.append(canvas.animate(ax.plot([], [], "X", color="black", markersize=8)[0]))
+        ax.set(xlim=LIM, ylim=LIM, xlabel="x₁", title=title)
+        ax.grid(False)
+    canvas.axes[0].set_ylabel("x₂")
+
+    def update(center_y, cliff):
+        h, c = _index(center_y, HEIGHTS), _index(cliff, CLIFFS)
+        X, y, _ = data(h)
+        square.fit(X, y)
+        # Copies: the models' steps update W_ in place, and the cache must not change.
+        margin.W_, margin.b_, margin.cost_ = (a.copy() for a in margin_at(h, c))
+        soft.W_, soft.b_ = (a.copy() for a in soft_at(h))
+        losses = [square.loss(X, y), margin.loss(X, y), float(np.mean(cross_entropy(soft.logits(X), y)))]
+        rows = []
+        for image, cloud, star, (name, model), loss in zip(images, clouds, stars, models.items(), losses):
+            image.set_data(shade[model.predict(points).reshape(GRID_N, GRID_N)])
+            cloud[2].set_data(*X[y == 2].T)  # only class 2 moves
+            star.set_data([x2], [HEIGHTS[0] + h * HEIGHTS[1]])
+            accuracy = np.mean(model.predict(X) == y)
+            rows.append(f"<tr><td>{name}</td><td>{loss:.3f}</td><td>{accuracy:.0%}</td></tr>")
+        return ("<table><tr><th>scorer</th><th>training loss</th><th>training accuracy</th></tr>"
+                + "".join(rows) + "</table>")
+
+    controls = {
+        "center_y": float_slider(center_y, HEIGHTS[0], HEIGHTS[0] + HEIGHTS[1] * (HEIGHTS[2] - 1), HEIGHTS[1],
+                                 "height of class 2's centre"),
+        "cliff": float_slider(cliff, CLIFFS[0], CLIFFS[0] + CLIFFS[1] * (CLIFFS[2] - 1), CLIFFS[1],
+                              "cost Δ(0, 1) of calling a 0 a 1"),
+    }
+    return Explorer(controls, update, canvas,
+                    alt="Three panels of the same three-class data, shaded by the class that the square-loss, "
+                        "margin and softmax scorers predict; class 2's centre is marked with a cross.")
