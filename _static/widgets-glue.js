@@ -5,11 +5,10 @@
  *    controls and html-manager. Map them to the vendored embed-amd bundle (the
  *    data-vendor attribute, relative to this script), so nothing is fetched from
  *    a CDN and the icon fonts are found beside the bundle.
- * 2. A widget with a tooltip but no description (the explorers' Image, whose
- *    tooltip is its alt text) makes @jupyter-widgets/base 2.0 throw in
- *    updateTooltip (it reads description.length), and the manager shows its
- *    error box instead of the picture. Handle that case: the tooltip becomes
- *    the title and, on a picture, its alt text.
+ * 2. The explorers' picture (an Image) carries its alt text as its tooltip.
+ *    Make that tooltip the <img>'s alt attribute too, and cope with a widget
+ *    that has a tooltip but no description, for which @jupyter-widgets/base 2.0
+ *    throws (it reads description.length) and shows its error box instead.
  * 3. The widget controls typeset their labels with MathJax 2's
  *    MathJax.Hub.Queue(["Typeset", MathJax.Hub, element]); the book loads
  *    MathJax 3, which has no Hub. Give it one that calls MathJax 3's typesetPromise.
@@ -59,14 +58,14 @@
     if (!proto || proto.updateTooltip.bookPatched) return;
     var original = proto.updateTooltip;
     proto.updateTooltip = function () {
-      if (this.model.get("description") !== undefined) return original.apply(this, arguments);
       var tooltip = this.model.get("tooltip");
-      if (!tooltip) {
-        this.el.removeAttribute("title");
-        return;
+      if (this.model.get("description") !== undefined) original.apply(this, arguments);
+      else if (tooltip) this.el.setAttribute("title", tooltip);
+      else this.el.removeAttribute("title");
+      if (this.el.tagName === "IMG") {
+        if (tooltip) this.el.setAttribute("alt", tooltip);
+        else this.el.removeAttribute("alt");
       }
-      this.el.setAttribute("title", tooltip);
-      if (this.el.tagName === "IMG") this.el.setAttribute("alt", tooltip);
     };
     proto.updateTooltip.bookPatched = true;
   }

@@ -2,7 +2,8 @@
 
 For each page of _toc.yml: no console error, no blocked outside request, no
 failed local request; every math element typeset by MathJax with no TeX error
-and no raw TeX left in the text; every image loaded (lazy ones included); every
+and no raw TeX left in the text; every image loaded (lazy ones included), and
+every image of the text with alt text (explorer pictures included); every
 saved widget view rendered as its controls and picture, not the widget
 manager's error box; the launch (notebooks), download and repository buttons
 there, and a copy button on every code cell. A screenshot of each page is
@@ -23,12 +24,18 @@ MATH_REPORT = """() => {
   const math = Array.from(document.querySelectorAll(".math"));
   const untypeset = math.filter(el => !el.querySelector("mjx-container"))
     .map(el => el.textContent.trim().slice(0, 80));
-  const errors = Array.from(document.querySelectorAll("mjx-merror, [data-mjx-error]"))
-    .map(el => el.getAttribute("data-mjx-error") || el.textContent.slice(0, 80));
-  // MathJax shows an undefined macro as its name in red.
-  const undefinedMacros = Array.from(document.querySelectorAll("mjx-container mjx-mtext"))
-    .filter(el => /color:\\s*red/.test(el.getAttribute("style") || "") && el.textContent.startsWith("\\\\"))
-    .map(el => el.textContent);
+  // Ask MathJax itself: a TeX error is an merror node, an undefined macro an
+  // mtext in red (the noundefined extension); name each by its TeX source.
+  const errors = [], undefinedMacros = [];
+  const doc = window.MathJax && MathJax.startup && MathJax.startup.document;
+  for (const item of (doc && doc.math) || []) {
+    item.root.walkTree(node => {
+      if (node.isKind("merror")) errors.push(item.math.slice(0, 80));
+      if (node.isKind("mtext") && node.attributes.get("mathcolor") === "red") undefinedMacros.push(item.math.slice(0, 80));
+    });
+  }
+  document.querySelectorAll("mjx-merror, [data-mjx-error]")
+    .forEach(el => errors.push(el.getAttribute("data-mjx-error") || "an merror element"));
   const article = (document.querySelector("article") || document.body).cloneNode(true);
   article.querySelectorAll("pre, code, script, style, textarea, .math, mjx-container")
     .forEach(el => el.remove());
@@ -39,9 +46,15 @@ MATH_REPORT = """() => {
 # a $…$ pair around a TeX command.
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\$[^$\n]{0,200}?\\[A-Za-z]+[^$\n]{0,200}?\$")
 
-IMAGES_REPORT = """() => Array.from(document.images)
-  .filter(img => !(img.complete && img.naturalWidth > 0))
-  .map(img => (img.currentSrc || img.src || "").slice(0, 120) || img.outerHTML.slice(0, 120))"""
+IMAGES_REPORT = """() => {
+  const name = img => (img.currentSrc || img.src || "").slice(0, 120) || img.outerHTML.slice(0, 120);
+  const article = document.querySelector("article") || document.body;
+  return {
+    broken: Array.from(document.images).filter(img => !(img.complete && img.naturalWidth > 0)).map(name),
+    noAlt: Array.from(article.querySelectorAll("img"))
+      .filter(img => !(img.getAttribute("alt") || "").trim()).map(name),
+  };
+}"""
 
 # For each saved widget view: what its saved state says it holds (controls,
 # pictures) and what the page rendered in its place.
@@ -116,7 +129,9 @@ def check_math(visit, problems):
 def check_images(visit, problems):
     if not visit.images_ready:
         problems.append("images still loading after the wait")
-    problems += [f"image not loaded: {src}" for src in visit.page.evaluate(IMAGES_REPORT)]
+    report = visit.page.evaluate(IMAGES_REPORT)
+    problems += [f"image not loaded: {src}" for src in report["broken"]]
+    problems += [f"image without alt text: {src}" for src in report["noAlt"]]
 
 
 def check_widgets(visit, problems):
@@ -174,4 +189,5 @@ def test_page(open_page, name):
     views = check_widgets(visit, problems)
     check_buttons(visit, problems)
     print(f"{name}: {math} math elements, {views} widget views, {visit.seconds:.1f} s")
+    problems = list(dict.fromkeys(problems))  # one line per distinct problem
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)
