@@ -34,10 +34,11 @@ NOTE_CLASS = "explorer-kernel-note"
 LAUNCH_PLACEHOLDER = "<!--explorer-launch-links-->"
 LAUNCHERS = ("Binder", "Colab", "JupyterHub")
 
-# The defaults of Sphinx (MathJax) and MyST-NB (RequireJS, widget manager).
+# The defaults of Sphinx (MathJax) and MyST-NB (RequireJS), and the widget manager
+# at the version tools/vendor_js.sh vendors.
 CDN_MATHJAX = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
 CDN_REQUIREJS = "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.4/require.min.js"
-CDN_WIDGETS = "https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@1.0.6/dist/embed-amd.js"
+CDN_WIDGETS = "https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@1.0.15/dist/embed-amd.js"
 
 
 def _is_vendored(url: str) -> bool:
