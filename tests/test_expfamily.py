@@ -413,3 +413,36 @@ def test_fit_and_monte_carlo_reject_bad_input(call, message):
 def test_fit_rejects_a_non_family():
     with pytest.raises(TypeError, match="ExponentialFamily"):
         fit_newton(object(), [1.0])
+
+
+# --- the explorer's numbers and its cached backgrounds ---------------------------------------------
+from book.explorers.expfamily import W_GRID, _curves, expfamily_explorer, natural, slice_derivatives  # noqa: E402
+
+
+@pytest.mark.parametrize("name", ["categorical", "bernoulli", "poisson", "gaussian"])
+def test_explorer_slope_and_curvature_are_the_derivatives_of_its_curve(name):
+    curve = _curves()[name]
+    curve = curve[30] if name == "gaussian" else curve  # row 30 of the w₂ grid is w₂ = −0.5
+    h = W_GRID[1] - W_GRID[0]
+    for i in (20, 100, 180):
+        g, slope, curvature = slice_derivatives(name, W_GRID[i], -0.5)
+        assert g == pytest.approx(curve[i], rel=1e-12)
+        assert slope == pytest.approx((curve[i + 1] - curve[i - 1]) / (2 * h), rel=1e-3)
+        assert curvature == pytest.approx((curve[i + 1] - 2 * curve[i] + curve[i - 1]) / h**2, rel=1e-3, abs=1e-9)
+    assert natural("categorical", 1.5, -0.5).tolist() == [1.5, 0.0, 0.0]
+    np.testing.assert_allclose(slice_derivatives("categorical", 1.5, -0.5)[1], book.softmax([1.5, 0.0, 0.0])[0])
+
+
+def test_explorer_frames_equal_a_full_redraw_after_family_switches():
+    ex = expfamily_explorer()
+    first = ex.canvas.rgba().copy()
+    for family in ("categorical", "poisson", "bernoulli", "gaussian"):
+        ex.controls["family"].value = family
+    np.testing.assert_array_equal(ex.canvas.rgba(), first)
+    ex.controls["family"].value = "poisson"
+    for w in (-4.0, 4.0, -1.0):  # the Poisson's axes zoom in steps as the rate changes
+        ex.controls["w"].value = w
+    blitted = ex.canvas.rgba().copy()
+    ex.canvas.invalidate()
+    np.testing.assert_array_equal(ex.canvas.rgba(), blitted)
+    assert ex.canvas.axes[0].get_xlim()[1] < 10

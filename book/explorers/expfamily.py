@@ -1,0 +1,205 @@
+"""Chapter 4's explorer: a family's distribution p(x | w) beside its log-partition g(w).
+
+The slider moves one natural parameter. On the right, g along that parameter
+(precomputed on a fixed grid when the explorer is built), its tangent at w,
+whose slope is E[φ], and its second-order Taylor parabola, whose curvature is
+Var[φ]. The categorical family (K = 3) moves w₀ with w₁ = w₂ = 0, so the slope
+is P(x = 0). The Gaussian has two natural parameters: the slider moves
+w₁ = μ/σ² and a second slider sets w₂ = −1/(2σ²), so the right panel is g
+along w₁ at that w₂ (an exact parabola whose curvature is σ²).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from book.expfamily import families
+from book.plotting import PALETTE
+from book.widgets import Canvas, Explorer, dropdown, explorer, float_slider
+
+__all__ = ["natural", "slice_derivatives", "expfamily_explorer"]
+
+W_LO, W_HI = -4.0, 4.0
+W2_LO, W2_HI, W2_STEP = -2.0, -0.25, 0.05
+W_GRID = np.linspace(W_LO, W_HI, 201)
+W2_GRID = np.round(np.arange(W2_LO, W2_HI + W2_STEP / 2, W2_STEP), 10)
+POISSON_X = np.arange(81)  # x ≤ 80 holds all but 0.05 % of the mass for every w on the slider
+GAUSS_X = np.linspace(-12.0, 12.0, 401)
+NAMES = ("categorical", "bernoulli", "poisson", "gaussian")
+LABELS = {"categorical": "categorical (K = 3)", "bernoulli": "Bernoulli", "poisson": "Poisson",
+          "gaussian": "Gaussian"}
+#: What the slider multiplies in the exponent: the slope of g is its mean, the curvature its variance.
+STAT = {"categorical": "[x = 0]", "bernoulli": "x", "poisson": "x", "gaussian": "x"}
+W_LABEL = {"categorical": "w₀   (w₁ = w₂ = 0)", "bernoulli": "w = log(p / (1 − p))",
+           "poisson": "w = log λ", "gaussian": "w₁ = μ/σ²   (w₂ from its slider)"}
+
+
+def natural(name: str, w: float, w2: float) -> np.ndarray:
+    """The full natural parameter the explorer shows: the slider's w in its coordinate, the rest fixed."""
+    if name == "categorical":
+        return np.array([w, 0.0, 0.0])
+    if name == "gaussian":
+        return np.array([w, w2])
+    return np.float64(w)
+
+
+def slice_derivatives(name: str, w: float, w2: float) -> tuple[float, float, float]:
+    """g, ∂g/∂w = E[φ₀] and ∂²g/∂w² = Var[φ₀] along the slider's coordinate (φ₀ is what w multiplies)."""
+    fam = families[name]
+    v = natural(name, w, w2)
+    return (float(fam.log_partition(v)), float(np.ravel(fam.mean(v))[0]),
+            float(np.ravel(fam.covariance(v))[0]))
+
+
+def _curves() -> dict[str, np.ndarray]:
+    """g along the slider's coordinate on W_GRID; for the Gaussian one row per w₂ of its slider."""
+    out = {name: families[name].log_partition(np.stack([natural(name, w, -0.5) for w in W_GRID]))
+           for name in NAMES if name != "gaussian"}
+    w1, w2 = np.meshgrid(W_GRID, W2_GRID)
+    out["gaussian"] = families["gaussian"].log_partition(np.stack([w1, w2], axis=-1))
+    return out
+
+
+def _level(value: float, top: float, halvings: int) -> float:
+    """The smallest of top, top/2, …, top/2^halvings that is at least ``value``: axis limits in steps.
+
+    Limits that move in steps change rarely, so the background is redrawn rarely.
+    """
+    k = int(np.floor(np.log2(top / max(value, top / 2**halvings))))
+    return top / 2**max(k, 0)
+
+
+class _KeyedCanvas(Canvas):
+    """A canvas that keeps one cached background per key (a family and its axis limits).
+
+    Going back to a family already drawn then restores its background instead of
+    redrawing every axis, tick and label.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = None
+        self._saved: dict = {}
+
+    def show(self, key) -> None:
+        """Use the background cached for ``key``, or draw it afresh on the next frame."""
+        self.key = key
+        self._background = self._saved.get(key)
+
+    def rgba(self) -> np.ndarray:
+        frame = super().rgba()
+        self._saved[self.key] = self._background
+        return frame
+
+
+@explorer(static={"family": 4, "w": 9})
+def expfamily_explorer(*, family: str = "gaussian", w: float = 1.0, w2: float = -0.5) -> Explorer:
+    """p(x | w) for a chosen family, and g(w) with its tangent (slope = mean) and curvature (= variance)."""
+    curves = _curves()
+    canvas = _KeyedCanvas(1, 2, figsize=(6.4, 2.8))
+    # Fixed margins instead of constrained layout: changing family redraws the background, and a
+    # layout pass would make that several times slower.
+    canvas.fig.set_layout_engine(None)
+    canvas.fig.subplots_adjust(left=0.08, right=0.99, bottom=0.17, top=0.91, wspace=0.22)
+    ax_p, ax_g = canvas.axes
+    blue, orange, green, red = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3]
+
+    bars = {
+        "categorical": ax_p.bar(np.arange(3), np.zeros(3), color=[orange, blue, blue]),
+        "bernoulli": ax_p.bar([0, 1], np.zeros(2), color=blue, width=0.6),
+    }
+    for container in bars.values():
+        canvas.animate(*container)
+    # one patch for the Poisson's 81 probabilities: far cheaper to draw than 81 bars
+    steps = canvas.animate(ax_p.stairs(np.zeros(POISSON_X.size), np.append(POISSON_X, POISSON_X[-1] + 1) - 0.5,
+                                       fill=True, color=blue))
+    (density,) = ax_p.plot(GAUSS_X, np.zeros_like(GAUSS_X), color=blue, linewidth=2)
+    (spread,) = ax_p.plot([], [], color=red, linewidth=2.5, solid_capstyle="butt")
+    (centre,) = ax_p.plot([], [], "o", color=red, markersize=6)
+    canvas.animate(density, spread, centre)
+
+    (curve,) = ax_g.plot([], [], color="black", linewidth=1.8, label="g(w)")
+    (tangent,) = ax_g.plot([], [], color=orange, linewidth=1.8, label="tangent: slope E[φ]")
+    (taylor,) = ax_g.plot([], [], "--", color=green, linewidth=1.8, label="parabola: curvature Var[φ]")
+    (point,) = ax_g.plot([], [], "o", color=red, markersize=6)
+    canvas.animate(curve, tangent, taylor, point)
+    ax_g.legend(loc="upper center", fontsize=8)
+    ax_g.set(xlim=(W_LO, W_HI), title="log-partition g along the slider's w")
+    shown = {"family": None, "xmax": None, "ymax": None}
+
+    def set_background(name: str, xmax: float, ymax: float) -> None:
+        """Axes of the left panel and labels that depend on the family: redrawn only when they change."""
+        if name == "categorical":
+            ax_p.set(xlim=(-0.6, 2.6), xticks=[0, 1, 2], xlabel="class x (bar x = 0 is what w₀ multiplies)")
+        elif name == "bernoulli":
+            ax_p.set(xlim=(-0.6, 1.6), xticks=[0, 1], xlabel="outcome x")
+        elif name == "poisson":
+            ax_p.set(xlim=(-0.6, xmax + 0.6), xticks=np.arange(0, xmax + 1, xmax / 5), xlabel="count x")
+        else:
+            ax_p.set(xlim=(GAUSS_X[0], GAUSS_X[-1]), xticks=np.linspace(-12, 12, 7), xlabel="x")
+        ax_p.set(ylim=(0, ymax), ylabel="density" if name == "gaussian" else "probability",
+                 title=f"{LABELS[name]}: p(x | w)" + ("" if name == "categorical" else ", mean ± sd"))
+        g = curves[name]
+        lo, hi = float(np.min(g)), float(np.max(g))
+        ax_g.set(ylim=(lo - 0.08 * (hi - lo), hi + 0.08 * (hi - lo)), xlabel=W_LABEL[name])
+        shown.update(family=name, xmax=xmax, ymax=ymax)
+        canvas.show((name, xmax, ymax))
+
+    def update(family, w, w2):
+        fam = families[family]
+        v = natural(family, w, w2)
+        g, slope, curvature = slice_derivatives(family, w, w2)
+        for name, container in bars.items():
+            for bar in container:
+                bar.set_visible(name == family)
+        steps.set_visible(family == "poisson")
+        density.set_visible(family == "gaussian")
+        spread.set_visible(family != "categorical")
+        centre.set_visible(family != "categorical")
+
+        xmax = shown["xmax"] or 80.0
+        if family == "gaussian":
+            p = np.exp(fam.log_prob(GAUSS_X, v))
+            density.set_ydata(p)
+            ymax = 0.85
+        else:
+            support = {"categorical": np.arange(3), "bernoulli": np.arange(2), "poisson": POISSON_X}[family]
+            p = np.exp(fam.log_prob(support, v))
+            for bar, height in zip(bars.get(family, ()), p):
+                bar.set_height(height)
+            ymax = 1.05
+            if family == "poisson":
+                steps.set_data(p)
+                xmax = _level(slope + 4 * np.sqrt(curvature) + 1, 80.0, 4)
+                ymax = 1.05 * _level(float(p.max()), 1.0, 5)
+        if (family, xmax, ymax) != (shown["family"], shown["xmax"], shown["ymax"]):
+            set_background(family, xmax, ymax)
+
+        if family != "categorical":
+            mean, sd = float(np.ravel(fam.mean(v))[0]), float(np.sqrt(np.ravel(fam.covariance(v))[0]))
+            spread.set_data([mean - sd, mean + sd], [0.93 * ymax] * 2)
+            centre.set_data([mean], [0.93 * ymax])
+
+        row = int(np.rint((w2 - W2_LO) / W2_STEP)) if family == "gaussian" else None
+        curve.set_data(W_GRID, curves[family][row] if row is not None else curves[family])
+        tangent.set_data([W_LO, W_HI], [g + slope * (W_LO - w), g + slope * (W_HI - w)])
+        d = np.linspace(-1.5, 1.5, 41)
+        taylor.set_data(w + d, g + slope * d + 0.5 * curvature * d * d)
+        point.set_data([w], [g])
+
+        usual = fam.from_natural(v)
+        described = ", ".join(
+            f"{k} = ({', '.join(f'{x:.3f}' for x in val)})" if np.ndim(val) else f"{k} = {float(val):.3f}"
+            for k, val in usual.items())
+        stat = STAT[family]
+        return (f"{described} &nbsp; g(w) = {g:.3f} &nbsp; slope g′(w) = E[{stat}] = {slope:.3f}"
+                f" &nbsp; curvature g″(w) = Var[{stat}] = {curvature:.3f}")
+
+    controls = {
+        "family": dropdown(family, [(LABELS[name], name) for name in NAMES], "family"),
+        "w": float_slider(w, W_LO, W_HI, 0.05, "natural parameter w"),
+        "w2": float_slider(w2, W2_LO, W2_HI, W2_STEP, "Gaussian's w₂ = −1/(2σ²)"),
+    }
+    return Explorer(controls, update, canvas,
+                    alt="Left: the distribution of the chosen family at natural parameter w. Right: the "
+                        "log-partition g(w), its tangent at w (slope = mean) and its Taylor parabola "
+                        "(curvature = variance).")
