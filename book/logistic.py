@@ -1,2 +1,302 @@
-"""Being written."""
-__all__: list = []
+"""Logistic regression: one neuron f(x) = σ(wᵀx + b) that estimates P(C_1 | x), fitted to labels ŷ ∈ {0, 1}.
+
+With z = wᵀx + b and f = σ(z), the two per-example losses the book compares are
+
+* cross-entropy  ℓ = −[ŷ ln f + (1 − ŷ) ln(1 − f)] = softplus(z) − ŷ z,  ∂ℓ/∂w = −(ŷ − f) x,
+* square error   ℓ = (f − ŷ)²,                                          ∂ℓ/∂w = 2(f − ŷ) f(1 − f) x,
+
+and ∂ℓ/∂b is the same with x replaced by 1. The factor f(1 − f) = σ'(z) is why
+square error learns slowly: it is close to 0 whenever f is close to 0 or 1,
+right or wrong.
+
+Fitting: :class:`LogisticRegressionGD` by full-batch gradient descent on the
+loss averaged over the training set; :func:`newton_fit` by Newton's method
+(iteratively reweighted least squares), for one data set or a whole batch of
+them at once. :func:`reliability_curve` and :func:`expected_calibration_error`
+say how well predicted probabilities match observed frequencies.
+
+In C_1/C_2 terms (the second source's), C_1 is label 1 and C_2 is label 0.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from book.checks import as_design_matrix, as_float_array, as_labels, check_same_length
+from book.softmax import sigmoid, softplus
+
+__all__ = [
+    "LOSSES",
+    "logistic_loss",
+    "loss_and_gradient",
+    "LogisticRegressionGD",
+    "newton_fit",
+    "reliability_curve",
+    "expected_calibration_error",
+]
+
+#: The losses :class:`LogisticRegressionGD` can minimise.
+LOSSES = ("cross_entropy", "square")
+
+
+def _check_loss(loss: str) -> str:
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+    return loss
+
+
+def _binary_labels(y, shape: tuple | None = None, *, both: bool = False) -> np.ndarray:
+    """Labels ŷ ∈ {0, 1} as float64; with ``both``, raise unless both classes occur."""
+    labels = as_labels(y, 2, shape)
+    if both and np.ptp(labels) == 0:
+        raise ValueError(
+            f"y holds one class only (label {labels.flat[0]}): logistic regression needs both labels 0 and 1"
+        )
+    return labels.astype(np.float64)
+
+
+def _losses(z: np.ndarray, y: np.ndarray, loss: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per-example loss ℓ and its derivative ∂ℓ/∂z on checked arrays."""
+    with np.errstate(under="ignore"):  # e^(−|z|) underflowing to 0 is the right answer for large |z|
+        f = sigmoid(z)
+        if loss == "cross_entropy":
+            return softplus(z) - y * z, f - y
+        return (f - y) ** 2, 2.0 * (f - y) * f * (1.0 - f)
+
+
+def logistic_loss(z, y, loss: str = "cross_entropy") -> np.ndarray:
+    """Per-example loss of logits z against labels ŷ ∈ {0, 1} of the same shape, elementwise.
+
+    ``"cross_entropy"``: −[ŷ ln σ(z) + (1 − ŷ) ln σ(−z)] = softplus(z) − ŷ z, finite for any finite z;
+    ``"square"``: (σ(z) − ŷ)². Raises ValueError for an unknown loss, a label
+    other than 0 and 1, NaN or infinite z, or shapes that differ.
+    """
+    z = as_float_array(z, "z")
+    y = _binary_labels(y, z.shape)
+    return _losses(z, y, _check_loss(loss))[0]
+
+
+def _mean_loss_and_gradient(coef, intercept, X, y, loss):
+    """The unchecked core of :func:`loss_and_gradient`."""
+    with np.errstate(under="ignore"):  # a product below 1e-308 is 0 for every purpose here
+        z = coef @ X.T + np.asarray(intercept)[..., None]
+        ell, dz = _losses(z, y, loss)
+        return ell.mean(axis=-1), dz @ X / len(y), dz.mean(axis=-1)
+
+
+def loss_and_gradient(coef, intercept, X, y, loss: str = "cross_entropy"):
+    """Mean loss L(w, b) = (1/n) Σ_n ℓ(wᵀxⁿ + b, ŷⁿ) and its gradient, at one or many (w, b).
+
+    Returns (L, ∂L/∂w, ∂L/∂b) with ∂L/∂w = (1/n) Σ_n (∂ℓ/∂z)ⁿ xⁿ and
+    ∂L/∂b = (1/n) Σ_n (∂ℓ/∂z)ⁿ, where ∂ℓ/∂z = f − ŷ (cross-entropy) or
+    2(f − ŷ) f(1 − f) (square error). ``coef`` has shape (..., d) and
+    ``intercept`` (...), so a whole grid of parameters is evaluated at once
+    (shapes (...), (..., d), (...)). Raises ValueError for mismatched shapes,
+    labels other than 0 and 1, NaN or infinite values, or an unknown loss.
+    """
+    X = as_design_matrix(X)
+    y = _binary_labels(y, (len(X),))
+    coef = as_float_array(coef, "coef", min_ndim=1)
+    if coef.shape[-1] != X.shape[1]:
+        raise ValueError(f"coef has {coef.shape[-1]} weights but X has {X.shape[1]} features")
+    intercept = as_float_array(intercept, "intercept")
+    if intercept.shape != coef.shape[:-1]:
+        raise ValueError(f"intercept has shape {intercept.shape}, expected {coef.shape[:-1]} (coef's leading shape)")
+    return _mean_loss_and_gradient(coef, intercept, X, y, _check_loss(loss))
+
+
+class LogisticRegressionGD:
+    """Unpenalised logistic regression by full-batch gradient descent on the mean loss.
+
+    Each step is w ← w − η ∂L/∂w, b ← b − η ∂L/∂b with L the loss averaged over
+    the n training examples, so a learning rate η means the same for any n.
+    ``loss="cross_entropy"`` is maximum likelihood; ``loss="square"`` fits the
+    same model to (σ(z) − ŷ)², for comparison. After :meth:`fit`: ``coef_``
+    (w, shape (d,)), ``intercept_`` (b, a float), ``history_`` (the mean loss
+    before each step and after the last, shape (steps + 1,)), and the path of
+    the parameters, ``coef_path_`` (steps + 1, d) and ``intercept_path_``
+    (steps + 1,). (scikit-learn stores a binary model's w as a (1, d) array.)
+    """
+
+    def __init__(self, lr: float = 0.5, steps: int = 1000, loss: str = "cross_entropy"):
+        if isinstance(lr, (bool, np.bool_)) or not isinstance(lr, (int, float, np.number)):
+            raise TypeError(f"lr must be a number, got {type(lr).__name__}")
+        if not np.isfinite(lr) or lr <= 0:
+            raise ValueError(f"lr must be a positive finite number, got {lr}")
+        if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (int, np.integer)) or steps < 0:
+            raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+        self.lr = float(lr)
+        self.steps = int(steps)
+        self.loss = _check_loss(loss)
+
+    def fit(self, X, y, coef_init=None, intercept_init: float = 0.0) -> "LogisticRegressionGD":
+        """Run ``steps`` gradient steps from (coef_init, intercept_init) (default w = 0, b = 0); returns self.
+
+        Raises ValueError for mismatched lengths, labels other than 0 and 1,
+        one class only, or a start of the wrong shape.
+        """
+        X = as_design_matrix(X)
+        y_arr = np.asarray(y)
+        check_same_length(X, y_arr)
+        y = _binary_labels(y_arr, (len(X),), both=True)
+        d = X.shape[1]
+        w = np.zeros(d) if coef_init is None else as_float_array(coef_init, "coef_init", min_ndim=1).astype(float)
+        if w.shape != (d,):
+            raise ValueError(f"coef_init has shape {w.shape}, expected ({d},)")
+        b = float(as_float_array(intercept_init, "intercept_init"))
+        coefs, intercepts, losses = np.empty((self.steps + 1, d)), np.empty(self.steps + 1), np.empty(self.steps + 1)
+        for t in range(self.steps + 1):
+            L, dw, db = _mean_loss_and_gradient(w, b, X, y, self.loss)
+            coefs[t], intercepts[t], losses[t] = w, b, L
+            w, b = w - self.lr * dw, b - self.lr * float(db)
+        self.coef_, self.intercept_ = coefs[-1].copy(), float(intercepts[-1])
+        self.coef_path_, self.intercept_path_, self.history_ = coefs, intercepts, losses
+        self.n_features_ = d
+        return self
+
+    def decision_function(self, X) -> np.ndarray:
+        """The logit z = Xw + b, shape (n,): positive means class 1."""
+        if not hasattr(self, "coef_"):
+            raise ValueError("this LogisticRegressionGD is not fitted yet: call fit(X, y) first")
+        return as_design_matrix(X, n_features=self.n_features_) @ self.coef_ + self.intercept_
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Columns (1 − f, f) with f = σ(Xw + b), shape (n, 2); each row sums to one."""
+        z = self.decision_function(X)
+        with np.errstate(under="ignore"):
+            return np.column_stack([sigmoid(-z), sigmoid(z)])
+
+    def predict(self, X) -> np.ndarray:
+        """Label 1 where f > ½ (z > 0), else 0."""
+        return (self.decision_function(X) > 0).astype(np.int64)
+
+
+def newton_fit(X, y, *, steps: int = 25, C: float = np.inf) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Minimise J(w, b) = Σ_n ℓ_CE(wᵀxⁿ + b, ŷⁿ) + ‖w‖²/(2C) by Newton's method (IRLS), from w = 0, b = 0.
+
+    With θ = (w, b), A = [X 1] and f = σ(Aθ), the gradient is g = Aᵀ(f − ŷ) + (w, 0)/C
+    and the Hessian H = Aᵀ diag(f(1 − f)) A + diag(1, …, 1, 0)/C: the weights
+    f(1 − f) are the Bernoulli variances. Each step is θ ← θ − t H⁻¹g with t the
+    first of 1, ½, ¼, … (at most 30 halvings) that does not increase J. ``C`` is
+    scikit-learn's: a finite C is a ridge penalty on w (not on b), C = ∞ none.
+
+    X has shape (..., n, d) and y (..., n): every leading index is a separate
+    data set, all fitted at once in at most ``steps`` steps (a data set stops
+    early once its step is below 1e-10 of θ: more would change nothing). Returns (coef (..., d),
+    intercept (...), J/n before the first step and after each (steps + 1, ...)).
+    On separable data with C = ∞ there is no optimum: the weights grow with
+    every step, so use a finite C there. Raises ValueError for bad shapes or
+    labels, a data set with one class only, a bad ``steps`` or ``C``, or a
+    singular Hessian (collinear features with C = ∞).
+    """
+    X = as_float_array(X, "X", min_ndim=2)
+    y = _binary_labels(y, X.shape[:-1])
+    if (np.ptp(y, axis=-1) == 0).any():
+        raise ValueError("y holds one class only in some data set: logistic regression needs both labels 0 and 1")
+    if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    if not C > 0:
+        raise ValueError(f"C must be positive (np.inf for no penalty), got {C}")
+    lead, (n, d) = X.shape[:-2], X.shape[-2:]
+    A = np.concatenate([X, np.ones(X.shape[:-1] + (1,))], axis=-1).reshape(-1, n, d + 1)
+    y = y.reshape(-1, n)
+    penalty = np.append(np.full(d, 1.0 / C), 0.0)
+
+    def objective(theta, A, y):
+        ell, dz, v = _bernoulli_parts((A @ theta[..., None])[..., 0], y)
+        return ell.sum(axis=-1) + 0.5 * np.sum(penalty * theta**2, axis=-1), dz, v
+
+    theta = np.zeros((len(A), d + 1))
+    J, dz, v = objective(theta, A, y)
+    history = [J / n]
+    active = np.ones(len(A), dtype=bool)  # data sets whose Newton step still moves θ
+    for _ in range(steps):
+        if active.all():  # no copy of A while every data set is still moving
+            _newton_step(slice(None), theta, J, dz, v, A, y, penalty, objective, active)
+        elif active.any():
+            idx = np.flatnonzero(active)
+            _newton_step(idx, theta, J, dz, v, A[idx], y[idx], penalty, objective, active)
+        history.append(J / n)
+    return theta[:, :d].reshape(lead + (d,)), theta[:, d].reshape(lead), np.stack(history).reshape((-1,) + lead)
+
+
+def _bernoulli_parts(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """softplus(z) − ŷz, σ(z) − ŷ and σ(z)σ(−z), all from the one exponential e = e^(−|z|).
+
+    The same formulas as :func:`book.sigmoid` and :func:`book.softplus`, fused
+    because Newton's loop evaluates all three millions of times; σ(z)σ(−z) =
+    e/(1 + e)² stays accurate where f(1 − f) would round to 0 once f rounds to 1.
+    """
+    with np.errstate(under="ignore"):  # e underflowing to 0 for |z| > 745 is the right answer
+        e = np.exp(-np.abs(z))
+    s = 1.0 / (1.0 + e)
+    f = np.where(z >= 0, s, e * s)
+    return np.maximum(z, 0.0) + np.log1p(e) - y * z, f - y, e * s * s
+
+
+def _newton_step(idx, theta, J, dz, v, A, y, penalty, objective, active) -> None:
+    """One damped Newton step for the data sets ``idx``, updating theta, J, dz, v and active in place."""
+    At = A.transpose(0, 2, 1)
+    th = theta[idx]
+    g = (At @ dz[idx][..., None])[..., 0] + penalty * th
+    H = (At * v[idx][:, None, :]) @ A + np.diag(penalty)
+    if (np.linalg.eigvalsh(H)[:, 0] <= 1e-12 * np.abs(H).max(axis=(-2, -1))).any():
+        raise ValueError(
+            "the Hessian is singular (collinear features, or probabilities that reached 0 and 1 "
+            "with C = inf): use a finite C"
+        )
+    delta = np.linalg.solve(H, g[..., None])[..., 0]
+    t = np.ones(len(th))
+    J_old = J[idx]
+    J_new, dz_new, v_new = objective(th - delta, A, y)
+    tol = 1e-12 * np.maximum(J_old, 1.0)  # rounding noise at the optimum is not an increase
+    worse = J_new > J_old + tol
+    for _halving in range(30):
+        if not worse.any():
+            break
+        h = np.flatnonzero(worse)
+        t[h] /= 2
+        J_new[h], dz_new[h], v_new[h] = objective(th[h] - t[h, None] * delta[h], A[h], y[h])
+        worse[h] = J_new[h] > J_old[h] + tol[h]
+    keep = ~worse  # a step that does not help after 30 halvings is not taken
+    step = np.where(keep[:, None], t[:, None] * delta, 0.0)
+    th_new = th - step
+    theta[idx] = th_new
+    J[idx] = np.where(keep, J_new, J_old)
+    dz[idx] = np.where(keep[:, None], dz_new, dz[idx])
+    v[idx] = np.where(keep[:, None], v_new, v[idx])
+    moved = np.linalg.norm(step, axis=1) > 1e-10 * (1.0 + np.linalg.norm(th_new, axis=1))
+    ids = np.arange(len(active))[idx]
+    active[ids[~moved]] = False
+
+
+def reliability_curve(p, y, n_bins: int = 10) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bin predicted probabilities p = P̂(C_1 | x) into ``n_bins`` equal bins of [0, 1].
+
+    Returns, for each non-empty bin, the mean predicted probability, the
+    observed fraction of label 1 and the number of examples. A calibrated model
+    has fraction ≈ mean probability in every bin (the diagonal of a
+    reliability diagram). Raises ValueError for probabilities outside [0, 1],
+    labels other than 0 and 1, mismatched lengths or fewer than one bin.
+    """
+    p = as_float_array(p, "p", min_ndim=1)
+    if p.ndim != 1:
+        raise ValueError(f"p must be 1-D (one probability per example), got shape {p.shape}")
+    if (p < 0).any() or (p > 1).any():
+        raise ValueError("p must hold probabilities in [0, 1]")
+    y = np.asarray(y)
+    check_same_length(p, y, "p and y")
+    y = _binary_labels(y, p.shape)
+    if isinstance(n_bins, (bool, np.bool_)) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
+        raise ValueError(f"n_bins must be a positive integer, got {n_bins!r}")
+    bins = np.minimum((p * n_bins).astype(np.int64), n_bins - 1)  # p = 1 belongs to the last bin
+    counts = np.bincount(bins, minlength=n_bins)
+    sum_p = np.bincount(bins, weights=p, minlength=n_bins)
+    sum_y = np.bincount(bins, weights=y, minlength=n_bins)
+    full = counts > 0
+    return sum_p[full] / counts[full], sum_y[full] / counts[full], counts[full]
+
+
+def expected_calibration_error(p, y, n_bins: int = 10) -> float:
+    """ECE = Σ_bins (count/n) · |observed fraction − mean probability|, over :func:`reliability_curve`'s bins."""
+    mean_p, frac, counts = reliability_curve(p, y, n_bins)
+    return float(np.sum(counts * np.abs(frac - mean_p)) / np.sum(counts))

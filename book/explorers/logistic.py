@@ -1,0 +1,153 @@
+"""Chapter 5b's explorers: gradient descent with cross-entropy vs square error, and the learning curves.
+
+Both precompute everything when they are built (every trajectory on the
+learning-rate grid; every learning curve on the contamination grid), so an
+update only moves artists.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from book.data import blobs
+from book.learning_curves import MODELS, Setting, learning_curves, paired_difference
+from book.logistic import LOSSES, loss_and_gradient
+from book.plotting import CLASS_COLORS, CLASS_MARKERS, PALETTE
+from book.widgets import Canvas, Explorer, explorer, float_slider, int_slider
+
+#: The one-feature data set, poor start (w, b) and step budget of the chapter's race.
+RACE_DATA = {"n_per_class": 25, "centers": ((-1.0,), (1.0,)), "seed": 3}
+RACE_START = (-6.0, 0.0)
+RACE_STEPS = 300
+
+_LOSS_TITLES = {"cross_entropy": "cross-entropy", "square": "square error"}
+
+
+def gd_trajectories(X, y, lrs, steps: int, start, loss: str):
+    """Gradient descent on the mean loss from ``start`` = (w, b) for every learning rate in ``lrs`` at once.
+
+    Returns (coef (steps + 1, L, d), intercept (steps + 1, L), loss (steps + 1, L)):
+    the same numbers :class:`book.LogisticRegressionGD` gives for each rate alone.
+    """
+    lrs = np.asarray(lrs, dtype=float)
+    w = np.tile(np.asarray(start[0], dtype=float).reshape(1, -1), (len(lrs), 1))
+    b = np.full(len(lrs), float(start[1]))
+    coefs, intercepts, losses = [], [], []
+    for _ in range(steps + 1):
+        L, dw, db = loss_and_gradient(w, b, X, y, loss)
+        coefs.append(w)
+        intercepts.append(b)
+        losses.append(L)
+        w, b = w - lrs[:, None] * dw, b - lrs * db
+    return np.stack(coefs), np.stack(intercepts), np.stack(losses)
+
+
+@explorer(static={"lr": 4, "step": 25})
+def logistic_training_explorer(*, lr: float = 1.0, step: int = 20) -> Explorer:
+    """Gradient descent from a poor start on cross-entropy and on square error, side by side, step by step."""
+    X, y = blobs(**RACE_DATA)
+    lrs = np.round(np.arange(0.25, 8.0001, 0.25), 2)
+    w_grid, b_grid = np.linspace(-8, 6, 141), np.linspace(-6, 6, 121)
+    W, B = np.meshgrid(w_grid, b_grid)
+    canvas = Canvas(2, 2, figsize=(6.4, 4.6))
+    runs, paths, dots, curves, marks = {}, {}, {}, {}, {}
+    for col, loss in enumerate(LOSSES):
+        coef, intercept, history = gd_trajectories(X, y, lrs, RACE_STEPS, (np.array([RACE_START[0]]), RACE_START[1]),
+                                                   loss)
+        accuracy = np.mean(((coef[..., 0, None] * X[:, 0] + intercept[..., None]) > 0) == y, axis=-1)
+        runs[loss] = (coef[..., 0], intercept, history, accuracy)
+        ax_s, ax_l = canvas.axes[col], canvas.axes[2 + col]
+        surface = loss_and_gradient(W[..., None], B, X, y, loss)[0]
+        ax_s.contourf(W, B, surface, levels=20, cmap="cividis")
+        ax_s.plot(*RACE_START, "x", color="white", markersize=8)
+        ax_s.set(xlim=(w_grid[0], w_grid[-1]), ylim=(b_grid[0], b_grid[-1]), xlabel="weight w", ylabel="bias b",
+                 title=f"{_LOSS_TITLES[loss]} over (w, b)")
+        paths[loss] = canvas.animate(ax_s.plot([], [], color=PALETTE[3], linewidth=1.8)[0])
+        dots[loss] = canvas.animate(ax_s.plot([], [], "o", color=PALETTE[3], markeredgecolor="white")[0])
+        top = float(history.max())
+        ax_l.set(xlim=(0, RACE_STEPS), ylim=(0, 1.05 * top), xlabel="step", ylabel=f"mean {_LOSS_TITLES[loss]}",
+                 title=f"{_LOSS_TITLES[loss]} per step")
+        curves[loss] = canvas.animate(ax_l.plot([], [], color=CLASS_COLORS[col])[0])
+        marks[loss] = canvas.animate(ax_l.plot([], [], "o", color=CLASS_COLORS[col])[0])
+    steps_axis = np.arange(RACE_STEPS + 1)
+
+    def update(lr, step):
+        i = int(np.argmin(np.abs(lrs - lr)))
+        parts = []
+        for loss in LOSSES:
+            w, b, history, accuracy = runs[loss]
+            paths[loss].set_data(w[: step + 1, i], b[: step + 1, i])
+            dots[loss].set_data([w[step, i]], [b[step, i]])
+            curves[loss].set_data(steps_axis, history[:, i])
+            marks[loss].set_data([step], [history[step, i]])
+            parts.append(f"{_LOSS_TITLES[loss]}: loss {history[step, i]:.3f}, training accuracy {accuracy[step, i]:.0%}, "
+                         f"(w, b) = ({w[step, i]:.2f}, {b[step, i]:.2f})")
+        return f"step {step}, learning rate η = {lrs[i]:.2f}<br>" + "<br>".join(parts)
+
+    controls = {
+        "lr": float_slider(lr, 0.25, 8.0, 0.25, "learning rate η"),
+        "step": int_slider(step, 0, RACE_STEPS, "step"),
+    }
+    return Explorer(controls, update, canvas,
+                    alt="Contour plots of the cross-entropy and the square error over a weight and a bias, each with "
+                        "the gradient-descent path from the same poor start, and the loss per step below each.")
+
+
+def _listed(sizes: np.ndarray) -> str:
+    return ", ".join(str(n) for n in sizes) if sizes.size else "none"
+
+
+#: The contamination grid of the learning-curve explorer and its training-set sizes and repeats.
+CONTAMINATIONS = np.round(np.arange(0.0, 0.3001, 0.05), 2)
+EXPLORER_SIZES = (6, 10, 20, 50, 100, 200, 500, 1000)
+EXPLORER_REPEATS = 100
+
+
+@explorer(static={"contamination": 7})
+def learning_curve_explorer(*, contamination: float = 0.2) -> Explorer:
+    """Learning curves of the three linear classifiers as the Gaussian assumption gets more wrong."""
+    curves = [learning_curves(Setting(float(pi)), EXPLORER_SIZES, EXPLORER_REPEATS) for pi in CONTAMINATIONS]
+    sizes = np.array(EXPLORER_SIZES)
+    canvas = Canvas(1, 3, figsize=(8.4, 2.8))
+    ax_x, ax_e, ax_d = canvas.axes
+    samples = [Setting(float(pi)).sample(300, np.random.default_rng(7)) for pi in CONTAMINATIONS]
+    points = [canvas.animate(ax_x.scatter(*samples[0][0][samples[0][1] == k].T, s=8, c=CLASS_COLORS[k],
+                                          marker=CLASS_MARKERS[k], label=f"class {k}")) for k in (0, 1)]
+    ax_x.set(xlim=(-3.5, 7.5), ylim=(-3.5, 5), xlabel="$x_1$", ylabel="$x_2$", title="a sample of the data")
+    ax_x.legend(loc="upper right", fontsize=8)
+    lines = {key: canvas.animate(ax_e.plot(sizes, np.zeros(len(sizes)), "o-", markersize=3, color=PALETTE[j],
+                                           label=label)[0]) for j, (key, label) in enumerate(MODELS.items())}
+    means = np.array([[c.errors[key].mean(axis=1) for key in MODELS] for c in curves])
+    ax_e.set(xscale="log", ylim=(0.98 * means.min(), 1.02 * means.max()), xlabel="training-set size n",
+             ylabel="test error", title="mean test error")
+    ax_e.legend(fontsize=7)
+    diffs = [paired_difference(c.errors["gaussian"], c.errors["logistic"]) for c in curves]
+    bands = [canvas.animate(ax_d.fill_between(sizes, lo, hi, color=PALETTE[0], alpha=0.3, linewidth=0))
+             for _, lo, hi in diffs]
+    diff_line = canvas.animate(ax_d.plot(sizes, diffs[0][0], "o-", markersize=3, color=PALETTE[0])[0])
+    ax_d.axhline(0, color="black", linewidth=0.8)
+    reach = max(float(np.max(np.abs([lo for _, lo, _ in diffs]))), float(np.max(np.abs([hi for _, _, hi in diffs]))))
+    ax_d.set(xscale="log", ylim=(-1.05 * reach, 1.05 * reach), xlabel="training-set size n",
+             ylabel="error difference", title="Gaussian − logistic (95 % band)")
+
+    def update(contamination):
+        i = int(np.argmin(np.abs(CONTAMINATIONS - contamination)))
+        X, y = samples[i]
+        for k in (0, 1):
+            points[k].set_offsets(X[y == k])
+        for key, line in lines.items():
+            line.set_ydata(curves[i].errors[key].mean(axis=1))
+        for j, band in enumerate(bands):
+            band.set_visible(j == i)
+        mean, lo, hi = diffs[i]
+        diff_line.set_ydata(mean)
+        small, large = mean[sizes == 10][0], mean[-1]
+        return (f"contamination π = {CONTAMINATIONS[i]:.2f} ({EXPLORER_REPEATS} repeats per size): "
+                f"Gaussian − logistic = {small:+.3f} at n = 10, {large:+.3f} at n = {sizes[-1]}.<br>"
+                f"Gaussian model significantly ahead (band below 0) at n = {_listed(sizes[hi < 0])}; "
+                f"logistic regression (band above 0) at n = {_listed(sizes[lo > 0])}.")
+
+    controls = {"contamination": float_slider(contamination, 0.0, 0.3, 0.05, "contamination π (assumption wrongness)")}
+    return Explorer(controls, update, canvas,
+                    alt="A sample of the two classes, the mean test error of three linear classifiers against the "
+                        "training-set size, and the paired difference between the Gaussian model and logistic "
+                        "regression with its band.")
