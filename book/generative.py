@@ -81,10 +81,14 @@ def gaussian_log_density(X, mu, Sigma) -> np.ndarray:
     if not np.allclose(Sigma, Sigma.T, rtol=1e-10, atol=1e-12 * np.abs(Sigma).max()):
         raise ValueError("Sigma must be symmetric")
     _check_covariance(Sigma, "Sigma")
-    L = np.linalg.cholesky(Sigma)
+    return _log_density(X, mu, np.linalg.cholesky(Sigma))
+
+
+def _log_density(X: np.ndarray, mu: np.ndarray, L: np.ndarray) -> np.ndarray:
+    """ln N(x; μ, LLᵀ) for checked X, μ and a Cholesky factor L (the formula of gaussian_log_density)."""
     u = np.linalg.solve(L, (X - mu).T)
     log_det = 2.0 * np.sum(np.log(np.diag(L)))
-    return -0.5 * (d * np.log(2.0 * np.pi) + log_det + np.sum(u * u, axis=0))
+    return -0.5 * (len(mu) * np.log(2.0 * np.pi) + log_det + np.sum(u * u, axis=0))
 
 
 def linear_logits(means, Sigma, priors) -> tuple[np.ndarray, np.ndarray]:
@@ -184,6 +188,7 @@ class GaussianGenerative:
         self.priors_ = counts / n
         self.means_ = means
         self.covariance_ = cov
+        self._cholesky = np.linalg.cholesky(np.broadcast_to(cov, (K, d, d)))  # checked positive definite above
         if self.shared_covariance:
             self.coef_, self.intercept_ = linear_logits(means, cov, self.priors_)
         return self
@@ -204,9 +209,8 @@ class GaussianGenerative:
     def joint_log_density(self, X) -> np.ndarray:
         """a_k(x) = ln P(x | C_k) + ln π_k for every row of X and class k, shape (n, K)."""
         X = self._check_fitted(X)
-        covs = [self.covariance_] * self.n_classes_ if self.shared_covariance else self.covariance_
         return np.column_stack([
-            gaussian_log_density(X, mu, S) + np.log(pi) for mu, S, pi in zip(self.means_, covs, self.priors_)
+            _log_density(X, mu, L) + np.log(pi) for mu, L, pi in zip(self.means_, self._cholesky, self.priors_)
         ])
 
     def predict_log_proba(self, X) -> np.ndarray:

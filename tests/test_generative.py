@@ -349,3 +349,33 @@ def test_gaussian_classes_bad_input():
         gaussian_classes(3, [[0, 0], [1, 1]], np.eye(3))
     with pytest.raises(ValueError, match="positive definite"):
         gaussian_classes(3, [[0, 0], [1, 1]], [[1.0, 2.0], [2.0, 1.0]])
+
+
+# --- the explorer's computations ------------------------------------------------------------
+
+def test_explorer_samples_have_the_asked_covariances():
+    from book.explorers.generative import MU0, sample_classes
+    U = np.random.default_rng(0).standard_normal((200_000, 2))
+    X, y = sample_classes((2.0, 1.0), rho=-0.6, scale=1.5, spread1=2.0, n1=150_000, U0=U[:50_000], U1=U[50_000:])
+    Sigma = 1.5**2 * np.array([[1.0, -0.6], [-0.6, 1.0]])
+    np.testing.assert_array_equal(np.bincount(y), [50_000, 150_000])
+    np.testing.assert_allclose(X[y == 0].mean(axis=0), MU0, atol=0.03)
+    np.testing.assert_allclose(ml_covariance(X[y == 0]), Sigma, atol=0.05)
+    np.testing.assert_allclose(ml_covariance(X[y == 1]), 4 * Sigma, atol=0.1)
+
+
+def test_explorer_bands_tile_the_plane_at_the_right_log_odds():
+    """For z = x₁ the band between probabilities p and q is the strip logit(p) <= x₁ < logit(q)."""
+    from book.explorers.generative import LEVELS, posterior_bands
+    xs = ys = np.linspace(-5, 5, 41)
+    z = np.tile(xs, (len(ys), 1))
+    areas = []
+    for paths in posterior_bands(xs, ys, z):
+        area = 0.0
+        for path in paths:
+            v = path.vertices[path.codes != 79]  # drop CLOSEPOLY's placeholder vertex
+            area += 0.5 * abs(np.dot(v[:, 0], np.roll(v[:, 1], -1)) - np.dot(v[:, 1], np.roll(v[:, 0], -1)))
+        areas.append(area)
+    inner = np.log(LEVELS[1:-1] / (1 - LEVELS[1:-1]))
+    edges = np.concatenate([[-5.0], inner, [5.0]])
+    np.testing.assert_allclose(areas, np.diff(edges) * 10, atol=1e-9)
