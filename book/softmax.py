@@ -3,8 +3,16 @@
 Every function here is finite and warning-free for any finite input (try
 logits of ±1e4), works along any axis of a batch, and keeps float32 as float32.
 A logit of ``-inf`` marks a class as impossible: it gets probability exactly 0.
+
+The softmax family shifts the logits by their maximum m before exponentiating,
+e^(o_i − m): the largest term becomes e^0 = 1, so nothing overflows, and the
+sum is at least 1, so its logarithm is finite. Terms far below the maximum
+underflow to 0, which is the right answer to double precision, so underflow is
+silenced here (tests turn every floating-point flag into an error).
 """
 from __future__ import annotations
+
+import operator
 
 import numpy as np
 
@@ -23,83 +31,129 @@ __all__ = [
 ]
 
 
-def _logits(o, axis: int | None = -1) -> np.ndarray:
-    """Check logits: numeric, no NaN, no +inf, a non-empty class axis, not every class -inf."""
+def _logits(o, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """Checked logits (float32 or float64) and their maximum m along ``axis`` (kept as a size-1 axis).
+
+    Raises ``TypeError`` for non-numeric or complex ``o`` or a non-integer axis,
+    and ``ValueError`` for a scalar, an axis out of range, an empty class axis
+    or batch, NaN, +inf, or a row whose every logit is −inf.
+    """
     arr = np.asarray(o)
-    if axis is not None and arr.ndim >= 1 and arr.shape[axis] == 0:
+    if arr.dtype not in (np.float32, np.float64):
+        arr = as_float_array(arr, "o", allow_inf=True)  # checks the type; converts ints and bools
+    axis = operator.index(axis)
+    if arr.ndim == 0:
+        raise ValueError("o is a scalar; it needs a class axis (a vector of logits, one per class)")
+    if not -arr.ndim <= axis < arr.ndim:
+        raise ValueError(f"axis {axis} is out of range for o with {arr.ndim} dimension(s)")
+    if arr.shape[axis] == 0:
         raise ValueError(f"o has an empty class axis (shape {arr.shape}, axis {axis})")
-    arr = as_float_array(arr, "o", min_ndim=0 if axis is None else 1, allow_inf=True)
-    if np.isposinf(arr).any():
+    if arr.size == 0:
+        raise ValueError(f"o is empty (shape {arr.shape})")
+    m = np.max(arr, axis=axis, keepdims=True)
+    # The maximum propagates NaN, so checking the small array m finds every bad
+    # row without another pass over o (this keeps the functions as fast as SciPy's).
+    if np.isnan(m).any():
+        raise ValueError("o contains NaN")
+    if np.isposinf(m).any():
         raise ValueError("o contains +inf: a logit must be finite or -inf (an impossible class)")
-    if axis is not None and np.isneginf(arr).all(axis=axis).any():
-        raise ValueError("every logit along the class axis is -inf: no class is possible")
-    return arr
-
-
-def _lse(o: np.ndarray, axis: int) -> np.ndarray:
-    """log Σ exp(o) along ``axis`` with keepdims, on already-checked logits."""
-    m = np.max(o, axis=axis, keepdims=True)
-    return m + np.log(np.sum(np.exp(o - m), axis=axis, keepdims=True))
+    if np.isneginf(m).any():
+        raise ValueError("every logit along the class axis of some row of o is -inf: no class is possible")
+    return arr, m
 
 
 def logsumexp(o, axis: int = -1) -> np.ndarray:
-    """log Σ_j exp(o_j) = m + log Σ_j exp(o_j − m), with m = max_j o_j.
+    """log Σ_j exp(o_j) = m + log Σ_j exp(o_j − m), with m = max_j o_j; the class axis is removed.
 
-    Subtracting the maximum makes the largest term exp(0) = 1, so nothing
-    overflows and the sum is at least 1, so its log never underflows.
+    Raises ``ValueError`` for NaN, +inf, an empty class axis or a row of −inf,
+    and ``TypeError`` for non-numeric input.
     """
-    o = _logits(o, axis)
-    return np.squeeze(_lse(o, axis), axis=axis)
+    o, m = _logits(o, axis)
+    with np.errstate(under="ignore"):
+        e = np.subtract(o, m)
+        np.exp(e, out=e)
+        s = np.sum(e, axis=axis, keepdims=True)
+    return np.squeeze(m + np.log(s), axis=axis)
 
 
 def softmax(o, axis: int = -1) -> np.ndarray:
-    """softmax(o)_i = exp(o_i) / Σ_j exp(o_j), computed as exp(o_i − m) / Σ_j exp(o_j − m)."""
-    o = _logits(o, axis)
-    e = np.exp(o - np.max(o, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    """p_i = softmax(o)_i = exp(o_i) / Σ_j exp(o_j), computed as exp(o_i − m) / Σ_j exp(o_j − m).
+
+    Every p_i is in [0, 1] and they sum to one along ``axis``; p_i = 0 exactly
+    where o_i = −inf. Raises as :func:`logsumexp` does.
+    """
+    o, m = _logits(o, axis)
+    with np.errstate(under="ignore"):
+        p = np.subtract(o, m)
+        np.exp(p, out=p)
+        p /= np.sum(p, axis=axis, keepdims=True)
+    return p
 
 
 def log_softmax(o, axis: int = -1) -> np.ndarray:
-    """log softmax(o)_i = o_i − log Σ_j exp(o_j).
+    """log softmax(o)_i = o_i − log Σ_j exp(o_j) = (o_i − m) − log Σ_j exp(o_j − m).
 
-    Better than ``np.log(softmax(o))``: a tiny probability that underflows to 0
-    would give log 0 = −inf, while this stays finite.
+    Better than ``np.log(softmax(o))``: a probability that underflows to 0
+    would give log 0 = −inf there, while this stays finite (−inf only where
+    o_i = −inf). Raises as :func:`logsumexp` does.
     """
-    o = _logits(o, axis)
-    return o - _lse(o, axis)
+    o, m = _logits(o, axis)
+    with np.errstate(under="ignore"):
+        shifted = np.subtract(o, m)
+        shifted -= np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    return shifted
 
 
 def sigmoid(z) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^(−z)), evaluated as e^z / (1 + e^z) for z < 0 so e^(−z) never overflows."""
+    """σ(z) = 1 / (1 + e^(−z)), evaluated as e^z / (1 + e^z) for z < 0 so that e^(−z) never overflows.
+
+    Elementwise; σ(−inf) = 0, σ(+inf) = 1. Raises ``ValueError`` for NaN or an
+    empty array and ``TypeError`` for non-numeric input.
+    """
     z = as_float_array(z, "z", allow_inf=True)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def softplus(z) -> np.ndarray:
-    """softplus(z) = log(1 + e^z) = max(z, 0) + log(1 + e^(−|z|)); its derivative is σ(z)."""
-    z = as_float_array(z, "z")
-    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+    """softplus(z) = log(1 + e^z) = max(z, 0) + log(1 + e^(−|z|)); its derivative is σ(z).
+
+    Elementwise; softplus(−inf) = 0, softplus(+inf) = +inf. Raises as :func:`sigmoid` does.
+    """
+    z = as_float_array(z, "z", allow_inf=True)
+    with np.errstate(under="ignore"):
+        return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
 
 
 def log_sigmoid(z) -> np.ndarray:
-    """log σ(z) = −softplus(−z): finite where log(sigmoid(z)) would give log 0."""
-    return -softplus(-as_float_array(z, "z"))
+    """log σ(z) = −softplus(−z): finite where ``np.log(sigmoid(z))`` would give log 0 = −inf.
+
+    Raises as :func:`sigmoid` does.
+    """
+    return -softplus(-as_float_array(z, "z", allow_inf=True))
 
 
 def one_hot(y, n_classes: int) -> np.ndarray:
-    """The one-hot encoding: row i is the unit vector e_{y_i} of length ``n_classes``."""
+    """The one-hot encoding: y_i becomes the unit vector e_{y_i} of length ``n_classes`` (a new last axis).
+
+    Raises ``ValueError`` for a label out of 0..n_classes−1 or not a whole
+    number, or ``n_classes`` < 1; ``TypeError`` for non-numeric labels.
+    """
+    n_classes = operator.index(n_classes)
+    if n_classes < 1:
+        raise ValueError(f"n_classes must be at least 1, got {n_classes}")
     labels = as_labels(y, n_classes)
     return np.eye(n_classes)[labels]
 
 
-def _targets(o: np.ndarray, y) -> np.ndarray:
-    """Turn ``y`` (labels of shape o.shape[:-1], or a distribution of o's shape) into a distribution."""
+def _targets(o: np.ndarray, y) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Sort ``y`` into (labels, None) when its shape is o.shape[:-1], or (None, distribution) when it is o.shape."""
     y_arr = np.asarray(y)
-    if y_arr.shape == o.shape:
-        return as_distribution(y_arr, o.shape).astype(o.dtype, copy=False)
     if y_arr.shape == o.shape[:-1]:
-        return one_hot(as_labels(y_arr, o.shape[-1], o.shape[:-1]), o.shape[-1]).astype(o.dtype)
+        return as_labels(y_arr, o.shape[-1], o.shape[:-1]), None
+    if y_arr.shape == o.shape:
+        return None, as_distribution(y_arr, o.shape).astype(o.dtype, copy=False)
     raise ValueError(
         f"y has shape {y_arr.shape}; expected labels of shape {o.shape[:-1]} "
         f"or a label distribution of shape {o.shape}"
@@ -107,20 +161,40 @@ def _targets(o: np.ndarray, y) -> np.ndarray:
 
 
 def cross_entropy(o, y) -> np.ndarray:
-    """Per-example loss l(y, o) = log Σ_i exp(o_i) − Σ_i y_i o_i = −Σ_i y_i log softmax(o)_i.
+    """Per-example loss l(y, o) = log Σ_i exp(o_i) − Σ_i y_i o_i = −Σ_i y_i log softmax(o)_i, shape o.shape[:-1].
 
-    ``y`` is integer labels (shape ``o.shape[:-1]``) or label distributions
-    (shape ``o.shape``). With a one-hot y this is the negative log-likelihood
-    −log p(y | o). Classes with y_i = 0 contribute nothing, even at o_i = −inf.
+    ``y`` is integer labels (shape ``o.shape[:-1]``), for which the loss is the
+    negative log-likelihood −log p(y | o) = log Σ_i exp(o_i) − o_y, or label
+    distributions (shape ``o.shape``: non-negative, each row summing to one
+    within ``book.checks.SUM_TOL``). Classes with y_i = 0 contribute nothing,
+    even at o_i = −inf; a class with y_i > 0 and o_i = −inf costs +inf.
+
+    Raises ``ValueError`` for bad logits (as :func:`logsumexp`), a label out of
+    range or not a whole number, a distribution with a negative entry or a row
+    not summing to one, or a ``y`` of neither shape.
     """
-    o = _logits(o)
-    Y = _targets(o, y)
-    terms = np.multiply(Y, o - _lse(o, -1), out=np.zeros_like(o), where=Y > 0)
-    return -np.sum(terms, axis=-1)
+    o, m = _logits(o, -1)
+    labels, Y = _targets(o, y)
+    with np.errstate(under="ignore"):
+        log_s = np.log(np.sum(np.exp(o - m), axis=-1, keepdims=True))
+        if labels is not None:
+            o_y = np.take_along_axis(o, labels[..., None], axis=-1)
+            return ((m - o_y) + log_s)[..., 0]
+        log_p = (o - m) - log_s
+        return -np.sum(np.multiply(Y, log_p, out=np.zeros_like(o), where=Y > 0), axis=-1)
 
 
 def cross_entropy_grad(o, y) -> np.ndarray:
-    """∂l/∂o = softmax(o) − y: the predicted distribution minus the observed one."""
-    o = _logits(o)
-    Y = _targets(o, y)
-    return softmax(o) - Y
+    """∂l/∂o = softmax(o) − y: the predicted distribution minus the observed one, same shape as ``o``.
+
+    ``y`` is labels or label distributions, as in :func:`cross_entropy`, and
+    the same errors are raised. Each row of the gradient sums to zero.
+    """
+    p = softmax(o)
+    labels, Y = _targets(p, y)
+    if labels is None:
+        return p - Y
+    idx = labels[..., None]
+    np.put_along_axis(p, idx, np.take_along_axis(p, idx, axis=-1) - 1, axis=-1)
+    return p
+

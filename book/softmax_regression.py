@@ -1,68 +1,107 @@
-"""Softmax regression: a linear layer o = W^T x + b followed by the softmax, fitted by gradient descent.
+"""Softmax regression: a linear layer o = Wᵀx + b followed by the softmax, fitted by gradient descent.
 
 The loss is the cross-entropy averaged over the n training examples,
-L(W, b) = (1/n) Σ_n l(y_n, o_n), with gradients ∂L/∂W = Xᵀ(P − Y)/n and
-∂L/∂b = mean over examples of (P − Y), where P holds the predicted
-probabilities and Y the one-hot labels, one row per example.
+L(W, b) = (1/n) Σ_n l(y_n, o_n). Since ∂l/∂o = softmax(o) − y, the chain rule
+gives ∂L/∂W = Xᵀ(P − Y)/n and ∂L/∂b = mean over examples of (P − Y), where P
+holds the predicted probabilities and Y the one-hot labels, one row per example.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from book.checks import as_design_matrix, as_labels, check_same_length
-from book.softmax import cross_entropy, one_hot, softmax
+from book.checks import as_design_matrix, as_float_array, as_labels, check_same_length
+from book.softmax import cross_entropy, log_softmax, one_hot, softmax
 
 __all__ = ["SoftmaxRegression"]
 
 
 class SoftmaxRegression:
-    """Multinomial logistic regression, unpenalised, by full-batch gradient descent from W = 0, b = 0.
+    """Multinomial logistic regression, unpenalised, by full-batch gradient descent (from W = 0, b = 0 by default).
+
+    Each step is W ← W − η ∂L/∂W, b ← b − η ∂L/∂b with η = ``lr``. After
+    :meth:`fit`: ``W_`` (d × K), ``b_`` (K,), ``history_`` (the mean loss before
+    each step and after the last, shape (steps + 1,)), and the path of the
+    parameters, ``W_path_`` (steps + 1, d, K) and ``b_path_`` (steps + 1, K).
 
     Starting at zero matters: the model is over-parameterised (adding the same
-    vector to every column of W changes no probability), gradient steps never
-    change Σ_k W[:, k] (each row of P − Y sums to zero), so from zero the
-    weights stay centred across classes.
+    vector to every column of W, or the same number to every b_k, changes no
+    probability), and a gradient step never changes Σ_k W[:, k] or Σ_k b_k
+    (each row of P − Y sums to zero), so from zero the weights stay centred
+    across classes, the one solution of the many that scikit-learn also returns.
     """
 
     def __init__(self, lr: float = 0.5, steps: int = 500):
-        if lr <= 0:
-            raise ValueError(f"lr must be positive, got {lr}")
-        if steps < 0 or int(steps) != steps:
-            raise ValueError(f"steps must be a non-negative integer, got {steps}")
-        self.lr = lr
+        if isinstance(lr, (bool, np.bool_)) or not isinstance(lr, (int, float, np.number)):
+            raise TypeError(f"lr must be a number, got {type(lr).__name__}")
+        if not np.isfinite(lr) or lr <= 0:
+            raise ValueError(f"lr must be a positive finite number, got {lr}")
+        if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (int, np.integer)) or steps < 0:
+            raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+        self.lr = float(lr)
         self.steps = int(steps)
 
-    def fit(self, X, y, n_classes: int | None = None) -> "SoftmaxRegression":
-        """Fit W (d × K) and b (K,) to inputs X (n × d) and labels y in 0..K−1; returns self."""
+    def fit(self, X, y, n_classes: int | None = None, W_init=None, b_init=None) -> "SoftmaxRegression":
+        """Fit W (d × K) and b (K,) to inputs X (n × d) and labels y in 0..K−1 by ``steps`` steps; returns self.
+
+        K is ``n_classes``, or the largest label plus one. The start is
+        (W_init, b_init), zeros by default. Raises ``ValueError`` for
+        mismatched lengths, fewer than two classes, a label out of range, NaN
+        or infinite inputs, or a start of the wrong shape.
+        """
         X = as_design_matrix(X)
         y_arr = np.asarray(y)
         check_same_length(X, y_arr)
-        K = n_classes if n_classes is not None else int(np.max(y_arr)) + 1
+        if n_classes is None:
+            # Check that the labels are whole numbers ≥ 0 before reading K off the largest.
+            n_classes = int(as_labels(y_arr, np.iinfo(np.int64).max).max()) + 1
+        K = int(n_classes)
         if K < 2:
-            raise ValueError("softmax regression needs at least two classes")
+            raise ValueError(f"softmax regression needs at least two classes, got {K}")
         Y = one_hot(as_labels(y_arr, K), K)
-        self.W_ = np.zeros((X.shape[1], K))
-        self.b_ = np.zeros(K)
-        self.history_ = []
-        for _ in range(self.steps):
-            self.history_.append(self.step(X, Y))
-        self.history_.append(float(np.mean(cross_entropy(self.logits(X), Y))))
+        d = X.shape[1]
+        self.W_ = self._start(W_init, "W_init", (d, K))
+        self.b_ = self._start(b_init, "b_init", (K,))
+        self.W_path_ = np.empty((self.steps + 1, d, K))
+        self.b_path_ = np.empty((self.steps + 1, K))
+        self.history_ = np.empty(self.steps + 1)
+        for t in range(self.steps):
+            self.W_path_[t], self.b_path_[t] = self.W_, self.b_
+            self.history_[t] = self.step(X, Y)
+        self.W_path_[-1], self.b_path_[-1] = self.W_, self.b_
+        self.history_[-1] = float(np.mean(cross_entropy(X @ self.W_ + self.b_, Y)))
         return self
 
+    @staticmethod
+    def _start(value, name: str, shape: tuple) -> np.ndarray:
+        """A fresh float64 copy of a starting value (zeros when ``value`` is None), checked for its shape."""
+        if value is None:
+            return np.zeros(shape)
+        start = as_float_array(value, name).astype(np.float64)  # astype copies: fitting never changes the caller's array
+        if start.shape != shape:
+            raise ValueError(f"{name} has shape {start.shape}, expected {shape}")
+        return start
+
     def step(self, X: np.ndarray, Y: np.ndarray) -> float:
-        """One gradient step on checked X and one-hot Y; returns the loss before the step."""
-        P = softmax(X @ self.W_ + self.b_)
-        loss = float(np.mean(cross_entropy(X @ self.W_ + self.b_, Y)))
-        self.W_ -= self.lr * X.T @ (P - Y) / len(X)
-        self.b_ -= self.lr * np.mean(P - Y, axis=0)
+        """One gradient step on checked X (n × d) and one-hot Y (n × K); returns the mean loss before the step.
+
+        With G = (P − Y)/n, the cross-entropy gradient of each row divided by n,
+        the gradients are ∂L/∂W = XᵀG and ∂L/∂b = Σ_n G_n.
+        """
+        log_P = log_softmax(X @ self.W_ + self.b_)  # one stable pass gives both the loss and P
+        loss = -float(np.mean(np.sum(Y * log_P, axis=1)))
+        G = (np.exp(log_P) - Y) / len(X)
+        self.W_ -= self.lr * (X.T @ G)
+        self.b_ -= self.lr * G.sum(axis=0)
         return loss
 
     def logits(self, X) -> np.ndarray:
-        """o = X W + b, shape (n, K)."""
+        """o = XW + b, shape (n, K). Raises ``ValueError`` before :meth:`fit` or for the wrong number of features."""
+        if not hasattr(self, "W_"):
+            raise ValueError("this SoftmaxRegression is not fitted yet: call fit(X, y) first")
         return as_design_matrix(X, n_features=self.W_.shape[0]) @ self.W_ + self.b_
 
     def predict_proba(self, X) -> np.ndarray:
-        """softmax(X W + b), shape (n, K): each row sums to one."""
+        """softmax(XW + b), shape (n, K): each row sums to one."""
         return softmax(self.logits(X))
 
     def predict(self, X) -> np.ndarray:
