@@ -143,18 +143,21 @@ def notebook_as_myst(path: Path) -> str:
              "kernelspec:"]
     lines += [f"  {key}: {json.dumps(value)}" for key, value in kernel.items()]
     lines += ["---", ""]
+    previous = None
     for cell in nb.cells:
         if cell.cell_type == "markdown":
+            if previous == "markdown":
+                lines += ["+++", ""]  # a cell break between two Markdown cells
             lines += [cell.source, ""]
-        elif cell.cell_type == "code":
+        else:
+            directive = "{code-cell} ipython3" if cell.cell_type == "code" else "{raw-cell}"
             fence = "```" + "`" * _longest_backtick_run(cell.source)
-            lines.append(f"{fence}{{code-cell}} ipython3")
+            lines.append(fence + directive)
             tags = cell.metadata.get("tags")
             if tags:
                 lines.append(f":tags: {json.dumps(tags)}")
             lines += [cell.source, fence, ""]
-        else:
-            lines += ["+++", cell.source, ""]
+        previous = cell.cell_type
     return "\n".join(lines)
 
 
