@@ -19,7 +19,8 @@ all without anyone editing a shared list.
 """
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 from typing import Callable
 
 import ipywidgets as widgets
@@ -27,7 +28,6 @@ import numpy as np
 import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image as PILImage
 
 from book.plotting import use_book_style
 
@@ -112,11 +112,30 @@ class Canvas:
         return np.asarray(self.canvas.buffer_rgba())
 
     def png(self) -> bytes:
-        """The current frame as PNG bytes (fast zlib level: speed over size)."""
-        frame = self.rgba()
-        out = io.BytesIO()
-        PILImage.fromarray(frame[..., :3]).save(out, format="png", compress_level=1)
-        return out.getvalue()
+        """The current frame as PNG bytes (see :func:`_png`)."""
+        return _png(self.rgba())
+
+
+def _png(frame: np.ndarray) -> bytes:
+    """PNG bytes of the RGB channels of an (h, w, 4) uint8 frame: rows unfiltered, zlib level 1.
+
+    Pillow picks a filter for every row by trying them all, which costs five to
+    ten times the compression itself on an explorer's frame (15–25 ms of a
+    33 ms budget); plot colours are flat enough to compress as small without.
+    """
+    h, w = frame.shape[:2]
+    rows = np.zeros((h, 1 + 3 * w), np.uint8)  # each row: filter type 0 (none), then R G B R G B …
+    rows[:, 1:].reshape(h, w, 3)[...] = frame[..., :3]
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits per channel, truecolour, no interlace
+    return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, 1)) + _chunk(b"IEND", b"")
+
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    """One PNG chunk: length, type, data, CRC-32 of type and data."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 class _Picture(widgets.Image):
