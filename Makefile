@@ -10,7 +10,7 @@ NBVAL  := $(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbva
           -p no:randomly -n 2 --dist loadfile
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
 
-.PHONY: help venv book test unit nbval html browser outputs lab lock bench serve clean
+.PHONY: help venv book test unit nbval html browser outputs lab lock bench serve pdf clean
 
 help:
 	@echo "make book     build the HTML book into _build/html (executes every chapter)"
@@ -20,6 +20,7 @@ help:
 	@echo "make outputs  re-run every chapter top to bottom and save its outputs"
 	@echo "make lock     regenerate requirements-lock.txt from requirements.txt"
 	@echo "make bench    run the benchmarks"
+	@echo "make pdf      print every page of the built book to _build/pdf/ (headless Chromium)"
 
 venv: $(STAMP)
 
@@ -76,6 +77,9 @@ serve:
 	@test -f _build/html/index.html || { echo "No book yet: run 'make book' first."; exit 1; }
 	@echo "Serving the book at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(PYTHON) -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
+
+pdf: $(STAMP)
+	$(BIN)/python tools/print_pdf.py
 
 clean:
 	rm -rf _build
