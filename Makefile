@@ -10,7 +10,7 @@ NBVAL  := $(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbva
           -p no:randomly -n 2 --dist loadfile
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
 
-.PHONY: help venv book test unit nbval html browser outputs lab lock bench serve pdf clean
+.PHONY: help venv book test unit nbval html browser live outputs lab lock bench serve pdf clean
 
 help:
 	@echo "make book     build the HTML book into _build/html (executes every chapter)"
@@ -19,7 +19,8 @@ help:
 	@echo "make lab      open the chapters in JupyterLab"
 	@echo "make outputs  re-run every chapter top to bottom and save its outputs"
 	@echo "make lock     regenerate requirements-lock.txt from requirements.txt"
-	@echo "make bench    run the benchmarks"
+	@echo "make live     the explorers served by Voila and driven in headless Chromium"
+	@echo "make bench    every benchmark into benchmarks/results/report.md (BENCH=--book adds a clean build)"
 	@echo "make pdf      print every page of the built book to _build/pdf/ (headless Chromium)"
 
 venv: $(STAMP)
@@ -38,7 +39,7 @@ book: $(STAMP)
 	@echo "The book is at _build/html/index.html; 'make serve' previews it."
 
 unit: $(STAMP)
-	$(PYTEST) tests -n 2 --ignore=tests/built --ignore=tests/browser
+	$(PYTEST) tests -n 2 --ignore=tests/built --ignore=tests/browser --ignore=tests/live
 
 nbval: $(STAMP)
 	$(NBVAL) $(CHAPTERS)
@@ -53,7 +54,14 @@ browser: $(STAMP)
 	-tools/ensure_chromium.sh >/dev/null
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PYTEST) tests/browser -p no:randomly -rs
 
-test: unit nbval book html browser
+# The explorers live: every chapter that calls one served by Voila (one server,
+# stopped with its kernels at the end), every slider moved with the keyboard in
+# headless Chromium; step times go to benchmarks/results/live.json for 'make bench'.
+live: $(STAMP)
+	-tools/ensure_chromium.sh >/dev/null
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PYTEST) tests/live -p no:randomly -rs
+
+test: unit nbval book html browser live
 
 outputs: $(STAMP)
 	for nb in $(CHAPTERS); do $(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
@@ -69,8 +77,9 @@ lock:
 	  .lockvenv/bin/python -m pip freeze --exclude-editable ) > requirements-lock.txt
 	rm -rf .lockvenv
 
+# Not tests: nothing fails on a slow machine. BENCH=--book also times a clean build.
 bench: $(STAMP)
-	for script in benchmarks/*.py; do $(BIN)/python "$$script" || exit 1; done
+	$(BIN)/python benchmarks/report.py $(BENCH)
 
 PORT ?= 8000
 serve:
