@@ -406,3 +406,20 @@ def test_benchmark_runs_and_prints_ratios():
     assert sorted(rows) == ["log_softmax", "logsumexp", "softmax"]
     for name, (_, ours, theirs, ratio) in rows.items():
         assert float(ours) > 0 and float(theirs) > 0 and float(ratio) > 0, name
+
+
+# --- what chapter 3's explorer computes ---------------------------------------------------
+
+def test_label_smoothing_moves_the_minimum_to_log_y():
+    """With y = (1 − ε)e_y + ε/K the loss has its minimum where p = y, i.e. at o = log y (plus any constant)."""
+    from book.explorers import ALL
+    from book.explorers.cross_entropy import smoothed_target
+
+    y = smoothed_target(1, 0.3)
+    assert_close(y, [0.1, 0.8, 0.1], rtol=1e-15)
+    assert_close(cross_entropy_grad(np.log(y) + 7.0, y), 0.0, atol=1e-15)
+    u, v = np.log(y[1] / y[0]), np.log(y[2] / y[0])
+    readout = ALL["cross_entropy_explorer"](label=1, smoothing=0.3).readout.value
+    assert f"minimum at ({u:+.2f}, {v:+.2f})" in readout
+    entropy = -np.sum(y * np.log(y))
+    assert f"H(y) {entropy:.3f}" in readout

@@ -207,3 +207,14 @@ def test_predict_with_the_wrong_number_of_features():
     model = SoftmaxRegression(steps=1).fit(np.zeros((2, 2)), [0, 1])
     with pytest.raises(ValueError, match="has 3 features, expected 2"):
         model.predict_proba(np.zeros((1, 3)))
+
+
+def test_the_gradient_descent_explorer_reads_the_precomputed_paths():
+    """Its readout at (η, step) is the loss of a fresh fit with that η after that many steps."""
+    from book.explorers import ALL
+
+    X, y = blobs()
+    ex = ALL["gradient_descent_explorer"](log_lr=0.5, step=7)
+    model = SoftmaxRegression(lr=10 ** 0.5, steps=7).fit(X, y)
+    assert f"step 7: loss L = {model.history_[-1]:.4f}" in ex.readout.value
+    assert f"training accuracy {np.mean(model.predict(X) == y):.1%}" in ex.readout.value
