@@ -1,0 +1,137 @@
+"""Fixtures of the live test: one Voilà server for every chapter, one Chromium, pages opened together.
+
+* ``chromium``: Debian's Chromium (tools/ensure_chromium.sh installs it when
+  missing and possible; otherwise the live test is skipped with the reason).
+* ``voila``: one Voilà server over the repository, for the whole session,
+  stopped at its end with its kernels; the test fails if anything outlived it.
+* ``live_pages``: every notebook under test opened at once (their kernels run
+  them side by side), then waited for one by one; the explorers are driven only
+  once every page has loaded, so that no chapter still executing skews the
+  step times.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from voila_live import (BROKEN, EXPLORER_BOX, RESULTS, ROOT, STEPS, KernelWatch, VoilaServer,
+                        chapters_with_explorers)
+
+#: Chromium as this machine allows it (no GPU, no background traffic).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+#: Upper bound for a notebook's page to load (ms): every chapter executes at once, on 2 cores.
+LOAD_TIMEOUT = 240_000
+WIDGETS_TIMEOUT = 60_000
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    result = subprocess.run(["bash", str(ROOT / "tools" / "ensure_chromium.sh")],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "no Chromium"
+        print(f"\nlive test skipped: {reason}")
+        pytest.skip(f"live test skipped: {reason}")
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def voila(tmp_path_factory):
+    root = Path(os.path.commonpath([ROOT, *chapters_with_explorers()]))
+    server = VoilaServer(root, tmp_path_factory.mktemp("voila") / "voila.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+    assert not server.leftovers, f"processes outlived Voilà and had to be ended: {server.leftovers}"
+
+
+@dataclass
+class Visit:
+    """One notebook as the reader's browser saw it."""
+
+    notebook: Path
+    page: object
+    kernel: KernelWatch
+    console_errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    load_s: float = 0.0  # from opening every page together to this one ready
+    problem: str = ""
+
+
+@pytest.fixture(scope="session")
+def browser_context(chromium, tmp_path_factory):
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=chromium,
+            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1280, "height": 900},
+            service_workers="block")
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def live_pages(browser_context, voila) -> dict[Path, Visit]:
+    notebooks = {**chapters_with_explorers(), BROKEN: ["broken_explorer"]}
+    visits = {}
+    started = time.monotonic()
+    for notebook in notebooks:
+        page = browser_context.new_page()
+        visit = visits[notebook] = Visit(notebook, page, KernelWatch())
+        visit.kernel.attach(page)
+        page.on("console", lambda msg, v=visit: msg.type == "error" and v.console_errors.append(msg.text))
+        page.on("pageerror", lambda err, v=visit: v.console_errors.append(f"uncaught: {err}"))
+
+        def route(route_, request, v=visit):
+            if request.url.startswith(voila.base + "/"):
+                route_.continue_()
+            else:
+                v.blocked.append(request.url)
+                route_.abort("blockedbyclient")
+
+        page.route("**/*", route)
+        page.goto(voila.url(notebook), wait_until="commit", timeout=LOAD_TIMEOUT)
+    for notebook, names in notebooks.items():
+        visit = visits[notebook]
+        try:
+            visit.page.wait_for_selector("#loading", state="detached", timeout=LOAD_TIMEOUT)
+            visit.page.wait_for_function(
+                """([selector, n]) => {
+                     const boxes = document.querySelectorAll(selector);
+                     return boxes.length >= n && Array.from(boxes).every(b => {
+                       const img = b.querySelector(':scope > img.widget-image');
+                       return img.complete && img.naturalWidth > 0;
+                     });
+                   }""", arg=[EXPLORER_BOX, len(names)], timeout=WIDGETS_TIMEOUT)
+        except Exception as err:  # noqa: BLE001 - the test reports what the page shows
+            visit.problem = f"{type(err).__name__}: {str(err).splitlines()[0]}"
+        visit.load_s = time.monotonic() - started
+    yield visits
+    for visit in visits.values():
+        visit.page.close()
+
+
+@pytest.fixture(scope="session")
+def results():
+    """Step times per explorer, written to RESULTS at the end of the session (for `make bench`)."""
+    collected = {"explorers": {}, "chapters": {}}
+    yield collected
+    if collected["explorers"]:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        collected["written"] = time.strftime("%Y-%m-%d %H:%M:%S")
+        collected["steps_per_explorer"] = STEPS
+        RESULTS.write_text(json.dumps(collected, indent=2) + "\n")
+        print(f"\nlive step times written to {RESULTS}")
+
