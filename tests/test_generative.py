@@ -366,11 +366,14 @@ def test_explorer_samples_have_the_asked_covariances():
 
 def test_explorer_bands_tile_the_plane_at_the_right_log_odds():
     """For z = x₁ the band between probabilities p and q is the strip logit(p) <= x₁ < logit(q)."""
-    from book.explorers.generative import LEVELS, posterior_bands
+    from book.explorers.generative import LEVELS, posterior_contours
     xs = ys = np.linspace(-5, 5, 41)
     z = np.tile(xs, (len(ys), 1))
+    bands, boundary = posterior_contours(xs, ys, z)
+    assert len(boundary) == 1
+    np.testing.assert_allclose(boundary[0][:, 0], 0.0, atol=1e-12)  # P = ½ where z = x₁ = 0
     areas = []
-    for paths in posterior_bands(xs, ys, z):
+    for paths in bands:
         area = 0.0
         for path in paths:
             v = path.vertices[path.codes != 79]  # drop CLOSEPOLY's placeholder vertex

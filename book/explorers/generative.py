@@ -35,10 +35,15 @@ def posterior_cmap() -> LinearSegmentedColormap:
     return LinearSegmentedColormap.from_list("posterior", [CLASS_COLORS[0], "white", CLASS_COLORS[1]])
 
 
-def band_colors() -> list:
-    """One translucent colour per band between LEVELS, from posterior_cmap."""
+def band_colors() -> np.ndarray:
+    """One light, opaque colour per band between LEVELS (posterior_cmap mixed with white), shape (bands, 4).
+
+    Opaque rather than translucent: blending every band over the background would cost time in every frame.
+    """
     middles = (LEVELS[:-1] + LEVELS[1:]) / 2
-    return [(*posterior_cmap()(m)[:3], 0.55) for m in middles]
+    colors = 0.55 * posterior_cmap()(middles) + 0.45
+    colors[:, 3] = 1.0
+    return colors
 
 
 def sample_classes(mu1, rho: float, scale: float, spread1: float, n1: int, U0: np.ndarray, U1: np.ndarray):
@@ -49,11 +54,13 @@ def sample_classes(mu1, rho: float, scale: float, spread1: float, n1: int, U0: n
     return np.vstack([X0, X1]), np.repeat([0, 1], [len(X0), n1])
 
 
-def posterior_bands(xs: np.ndarray, ys: np.ndarray, z: np.ndarray) -> list[list[Path]]:
-    """The regions where P(C_1 | x) = σ(z) lies between consecutive LEVELS, as Matplotlib paths.
+def posterior_contours(xs: np.ndarray, ys: np.ndarray, z: np.ndarray) -> tuple[list[list[Path]], list]:
+    """Contours of P(C_1 | x) = σ(z) on a grid: (bands, boundary).
 
-    Cut on the log-odds z rather than on σ(z): the same bands (σ is increasing),
-    and no sigmoid of a huge |z| far from the data.
+    ``bands[i]`` holds the Matplotlib paths of the region where the posterior
+    lies between LEVELS[i] and LEVELS[i + 1]; ``boundary`` the (m, 2) polylines
+    where z = 0, i.e. P = ½. Cut on the log-odds z rather than on σ(z): the same
+    bands (σ is increasing), and no sigmoid of a huge |z| far from the data.
     """
     cuts = np.log(LEVELS[1:-1] / (1 - LEVELS[1:-1]))
     cuts = np.concatenate([[min(z.min(), cuts[0]) - 1.0], cuts, [max(z.max(), cuts[-1]) + 1.0]])
@@ -62,7 +69,7 @@ def posterior_bands(xs: np.ndarray, ys: np.ndarray, z: np.ndarray) -> list[list[
     for lo, hi in zip(cuts[:-1], cuts[1:]):
         points, codes = gen.filled(lo, hi)
         bands.append([Path(p, c) for p, c in zip(points, codes)])
-    return bands
+    return bands, gen.lines(0.0)
 
 
 @explorer(static={"mu1_x": 5, "rho": 5, "n1": 4})
@@ -74,7 +81,7 @@ def generative_explorer(*, mu1_x: float = 1.5, mu1_y: float = 1.0, rho: float = 
     U1 = rng.standard_normal((N1_MAX, 2))
     xx, yy, points = grid(LIM, LIM, GRID)
 
-    canvas = Canvas(1, 1, figsize=(4.8, 4.2))
+    canvas = Canvas(1, 1, figsize=(4.6, 4.0))
     ax = canvas.axes[0]
     colors = band_colors()
     bands = canvas.animate(PathCollection([], edgecolors="none"))
@@ -101,12 +108,12 @@ def generative_explorer(*, mu1_x: float = 1.5, mu1_y: float = 1.0, rho: float = 
         X, y = sample_classes((mu1_x, mu1_y), rho, scale, spread1, n1, U0, U1)
         gen = GaussianGenerative(shared_covariance=(model == "shared")).fit(X, y)
         z = gen.decision_function(points).reshape(xx.shape)
-        per_band = posterior_bands(xx[0], yy[:, 0], z)
+        per_band, lines = posterior_contours(xx[0], yy[:, 0], z)
         bands.set_paths([path for paths in per_band for path in paths])
-        bands.set_facecolor([color for color, paths in zip(colors, per_band) for _ in paths])
+        bands.set_facecolor(np.repeat(colors, [len(paths) for paths in per_band], axis=0))
+        boundary.set_segments(lines)
         for k in range(2):
             dots[k].set_offsets(X[y == k])
-        boundary.set_segments(contour_generator(xx[0], yy[:, 0], z).lines(0.0))
         means.set_offsets(gen.means_)
         accuracy = np.mean(gen.predict(X) == y)
         fitted = (f"w = ({gen.w_[0]:+.2f}, {gen.w_[1]:+.2f}), b = {gen.b_:+.2f}" if model == "shared"
