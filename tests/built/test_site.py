@@ -124,7 +124,7 @@ def test_chapter_downloads_as_notebook_and_markdown(page):
     assert (base / downloads[".ipynb"]).is_file()
     markdown = (base / downloads[".md"]).read_text(encoding="utf-8")
     assert markdown.startswith("---\njupytext:") and "format_name: myst" in markdown
-    notebook = nbformat.read(ROOT / f"{page}.ipynb", as_version=4)
+    notebook = nbformat.read(base / downloads[".ipynb"], as_version=4)  # the notebook as built
     for cell in notebook.cells:
         assert cell.source in markdown, f"{page}: a {cell.cell_type} cell is missing from the .md download"
     assert markdown.count("{code-cell}") == sum(c.cell_type == "code" for c in notebook.cells)
