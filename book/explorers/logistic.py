@@ -45,7 +45,7 @@ def gd_trajectories(X, y, lrs, steps: int, start, loss: str):
 def logistic_training_explorer(*, lr: float = 1.0, step: int = 20) -> Explorer:
     """Gradient descent from a poor start on cross-entropy and on square error, side by side, step by step."""
     X, y = blobs(**RACE_DATA)
-    lrs = np.round(np.arange(0.25, 8.0001, 0.25), 2)
+    lrs = np.round(np.arange(0.25, 16.0001, 0.25), 2)
     w_grid, b_grid = np.linspace(-8, 6, 141), np.linspace(-6, 6, 121)
     W, B = np.meshgrid(w_grid, b_grid)
     canvas = Canvas(2, 2, figsize=(6.4, 4.6))
@@ -84,7 +84,7 @@ def logistic_training_explorer(*, lr: float = 1.0, step: int = 20) -> Explorer:
         return f"step {step}, learning rate η = {lrs[i]:.2f}<br>" + "<br>".join(parts)
 
     controls = {
-        "lr": float_slider(lr, 0.25, 8.0, 0.25, "learning rate η"),
+        "lr": float_slider(lr, 0.25, 16.0, 0.25, "learning rate η"),
         "step": int_slider(step, 0, RACE_STEPS, "step"),
     }
     return Explorer(controls, update, canvas,
@@ -98,7 +98,7 @@ def _listed(sizes: np.ndarray) -> str:
 
 #: The contamination grid of the learning-curve explorer and its training-set sizes and repeats.
 CONTAMINATIONS = np.round(np.arange(0.0, 0.3001, 0.05), 2)
-EXPLORER_SIZES = (6, 10, 20, 50, 100, 200, 500, 1000)
+EXPLORER_SIZES = (6, 10, 20, 50, 100, 200, 500)
 EXPLORER_REPEATS = 100
 
 
