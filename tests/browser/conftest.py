@@ -162,12 +162,25 @@ BRING_IMAGES_IN = """async () => {
 IMAGES_LOADED = "() => Array.from(document.images).every(img => img.complete)"
 
 
+VISITS: dict[str, Visit] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How long each page took to load and settle (MathJax, widgets, images)."""
+    if VISITS:
+        terminalreporter.section("browser: seconds per page (load, MathJax, widgets, images)")
+        for name, result in VISITS.items():
+            terminalreporter.write_line(f"{result.seconds:6.1f}  {name}")
+        total = sum(result.seconds for result in VISITS.values())
+        terminalreporter.write_line(f"{total:6.1f}  all {len(VISITS)} pages")
+
+
 @pytest.fixture(scope="session")
 def open_page(browser, site):
     """``open_page(name) -> Visit``: each page loaded once, then shared."""
     import time
 
-    visits: dict[str, Visit] = {}
+    visits = VISITS
 
     def visit(name: str) -> Visit:
         if name in visits:
@@ -208,3 +221,4 @@ def open_page(browser, site):
     yield visit
     for result in visits.values():
         result.page.close()
+        result.page = None

@@ -36,10 +36,12 @@ MATH_REPORT = """() => {
   }
   document.querySelectorAll("mjx-merror, [data-mjx-error]")
     .forEach(el => errors.push(el.getAttribute("data-mjx-error") || "an merror element"));
-  const article = (document.querySelector("article") || document.body).cloneNode(true);
-  article.querySelectorAll("pre, code, script, style, textarea, .math, mjx-container")
+  // The whole page: the text, and the navigation and titles too (a title with
+  // math would show raw TeX in the sidebar of every other page).
+  const page = document.body.cloneNode(true);
+  page.querySelectorAll("pre, code, script, style, template, textarea, .math, mjx-container")
     .forEach(el => el.remove());
-  return {count: math.length, untypeset, errors, undefinedMacros, text: article.textContent};
+  return {count: math.length, untypeset, errors, undefinedMacros, text: page.textContent + " " + document.title};
 }"""
 
 # Raw TeX that escaped MathJax: display or inline delimiters, environments, and
