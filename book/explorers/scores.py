@@ -17,7 +17,7 @@ import numpy as np
 from book.data import BLOB_CENTERS, blobs
 from book.plotting import CLASS_COLORS, CLASS_MARKERS, class_cmap, grid
 from book.scores import MarginScorer, SquareLossScorer, zero_one_cost
-from book.softmax import cross_entropy, one_hot
+from book.softmax import cross_entropy
 from book.softmax_regression import SoftmaxRegression
 from book.widgets import Canvas, Explorer, explorer, float_slider
 
@@ -59,27 +59,26 @@ def scores_explorer(*, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0)
     @cache
     def data(h: int):
         X, y = blobs(centers=[BLOB_CENTERS[0], BLOB_CENTERS[1], (x2, HEIGHTS[0] + h * HEIGHTS[1])])
-        return X, y, one_hot(y, K)
+        return X, y
 
-    soft = SoftmaxRegression()
+    soft = SoftmaxRegression(steps=LINK_STEPS)
     margin = MarginScorer(steps=LINK_STEPS, warm_start=True)
 
     @cache
     def soft_at(h: int) -> tuple[np.ndarray, np.ndarray]:
         """(W, b) of softmax regression, reached along the height from the start."""
-        X, y, Y = data(h)
+        X, y = data(h)
         if h == root_h:
             fitted = SoftmaxRegression().fit(X, y)
-            return fitted.W_.copy(), fitted.b_.copy()
-        soft.W_, soft.b_ = (a.copy() for a in soft_at(_toward(h, root_h)))
-        for _ in range(LINK_STEPS):
-            soft.step(X, Y)
-        return soft.W_.copy(), soft.b_.copy()
+        else:
+            W, b = soft_at(_toward(h, root_h))
+            fitted = soft.fit(X, y, W_init=W, b_init=b)
+        return fitted.W_.copy(), fitted.b_.copy()
 
     @cache
     def margin_at(h: int, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(W, b, Δ) of the margin scorer, reached along the cost first, then along the height."""
-        X, y, _ = data(h)
+        X, y = data(h)
         cost = _cost(CLIFFS[0] + c * CLIFFS[1])
         if (h, c) == (root_h, root_c):
             fitted = MarginScorer(cost=cost).fit(X, y)
@@ -95,9 +94,10 @@ def scores_explorer(*, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0)
 
     canvas = Canvas(1, 3, figsize=(7.2, 2.7), sharey=True)
     _, _, points = grid(LIM, LIM, GRID_N)
-    # Region colours as opaque RGBA bytes (class colour at 30 % over white): set_data then skips colour mapping.
-    shade = np.round(255 * (0.3 * class_cmap(K)(np.arange(K)) + 0.7)).astype(np.uint8)
-    X, y, _ = data(root_h)
+    # Region colours (class colour at 30 % over white) as opaque float32 RGBA: set_data then skips colour
+    # mapping, and Matplotlib resamples float32 RGBA faster than bytes or a colormapped array.
+    shade = (0.3 * class_cmap(K)(np.arange(K)) + 0.7).astype(np.float32)
+    X, y = data(root_h)
     images, clouds, stars = [], [], []
     for ax, title in zip(canvas.axes, models):
         images.append(canvas.animate(ax.imshow(shade[np.zeros((GRID_N, GRID_N), int)], origin="lower",
@@ -113,7 +113,7 @@ def scores_explorer(*, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0)
 
     def update(center_y, cliff):
         h, c = _index(center_y, HEIGHTS), _index(cliff, CLIFFS)
-        X, y, _ = data(h)
+        X, y = data(h)
         square.fit(X, y)
         # Copies: the models' steps update W_ in place, and the cache must not change.
         margin.W_, margin.b_, margin.cost_ = (a.copy() for a in margin_at(h, c))
