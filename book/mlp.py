@@ -1,2 +1,324 @@
-"""Being written."""
-__all__: list = []
+"""A small neural network: logistic-regression units in layers, trained by backpropagation.
+
+Layer l turns its input h_{l-1} (h_0 = x) into a_l = h_{l-1} W_l + b_l, with W_l of shape
+(inputs, outputs). A hidden layer passes on h_l = σ(a_l); the last layer's a_L is the
+output logits o. With one output unit, P(C_1 | x) = σ(o) (labels 0/1); with K ≥ 2 output
+units, p = softmax(o) (labels 0..K−1). ``MLP([d, 1])`` is therefore exactly logistic
+regression, and ``MLP([2, 2, 1])`` is three logistic regressions in a cascade.
+
+The loss is the cross-entropy averaged over the n examples. Its gradient comes from
+backpropagation (:func:`backprop`): δ_L = ∂L/∂o = (p − y)/n at the output, then, layer by
+layer backwards, ∂L/∂W_l = h_{l-1}ᵀ δ_l, ∂L/∂b_l = Σ_n δ_l and
+δ_{l-1} = (δ_l W_lᵀ) ⊙ h_{l-1} ⊙ (1 − h_{l-1}).
+
+Every function here also accepts parameters with a leading batch axis (W of shape
+(B, inputs, outputs), b of shape (B, outputs)): B networks on the same data in one array,
+which is how :func:`fit_many` trains a hundred random starts at the cost of one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from numbers import Integral, Real
+from typing import Sequence
+
+import numpy as np
+
+from book.checks import as_design_matrix, as_float_array, as_labels, check_same_length
+from book.softmax import cross_entropy, log_sigmoid, one_hot, sigmoid, softmax
+
+__all__ = ["Layer", "MLP", "init_layers", "forward_pass", "mean_loss", "backprop", "fit_many", "ManyFits"]
+
+
+@dataclass
+class Layer:
+    """One fully connected layer: a = h W + b, with W of shape (inputs, outputs) and b of shape (outputs,)."""
+
+    W: np.ndarray
+    b: np.ndarray
+
+
+def _check_sizes(sizes) -> list[int]:
+    """Layer widths [d, h_1, …, K]: at least two, each a positive integer."""
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
+        raise TypeError(f"sizes must be a sequence of layer widths such as [2, 2, 1], got {sizes!r}")
+    if len(sizes) < 2:
+        raise ValueError(f"sizes needs at least an input and an output width, got {list(sizes)}")
+    for s in sizes:
+        if isinstance(s, bool) or not isinstance(s, Integral):
+            raise TypeError(f"sizes must hold integers, got {s!r} in {list(sizes)}")
+        if s < 1:
+            raise ValueError(f"every width in sizes must be at least 1, got {list(sizes)}")
+    return [int(s) for s in sizes]
+
+
+def init_layers(sizes, seed: int = 0, init: str | float = "glorot") -> list[Layer]:
+    """Random starting weights for a network of widths ``sizes``, the same for the same seed.
+
+    ``init="glorot"`` (the default): W ~ Uniform(−a, a) with a = √(6 / (inputs + outputs)),
+    b = 0 (Glorot and Bengio's choice, which keeps the scale of the signal about the same
+    from layer to layer). A number σ ≥ 0 instead draws every weight *and* bias from N(0, σ²);
+    σ = 0 starts at exactly zero. Raises ``ValueError`` for a negative σ or an unknown name.
+    """
+    sizes = _check_sizes(sizes)
+    if isinstance(init, str):
+        if init != "glorot":
+            raise ValueError(f"init must be 'glorot' or a standard deviation σ ≥ 0, got {init!r}")
+    elif isinstance(init, bool) or not isinstance(init, Real) or not (np.isfinite(init) and init >= 0):
+        raise ValueError(f"init must be 'glorot' or a standard deviation σ ≥ 0, got {init!r}")
+    rng = np.random.default_rng(seed)
+    layers = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        if init == "glorot":
+            a = np.sqrt(6.0 / (n_in + n_out))
+            layers.append(Layer(rng.uniform(-a, a, (n_in, n_out)), np.zeros(n_out)))
+        else:
+            layers.append(Layer(init * rng.standard_normal((n_in, n_out)), init * rng.standard_normal(n_out)))
+    return layers
+
+
+def forward_pass(layers: list[Layer], X: np.ndarray) -> list[np.ndarray]:
+    """Every layer's output for checked inputs X: [h_0 = X, h_1, …, h_{L-1}, o].
+
+    h_l = σ(h_{l-1} W_l + b_l) for the hidden layers; the last entry is the output
+    logits o = h_{L-1} W_L + b_L, shape (n, K) (or (B, n, K) for batched parameters).
+    """
+    H = [X]
+    for l, layer in enumerate(layers):
+        a = H[-1] @ layer.W + layer.b[..., None, :]
+        H.append(a if l == len(layers) - 1 else sigmoid(a))
+    return H
+
+
+def _output_probs(O: np.ndarray) -> np.ndarray:
+    """σ(o) for one output unit, softmax(o) for several: P(class | x), shaped like O."""
+    return sigmoid(O) if O.shape[-1] == 1 else softmax(O, axis=-1)
+
+
+def mean_loss(O: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """Mean cross-entropy of logits O against targets Y (0/1 column, or one-hot rows).
+
+    One output unit: −[y log σ(o) + (1 − y) log σ(−o)] = −log σ(±o), with + for y = 1 and
+    − for y = 0 (because 1 − σ(o) = σ(−o)), from ``log_sigmoid`` so that no log 0 appears.
+    Several: log Σ_k e^{o_k} − o_y (``cross_entropy``). Averaged over the examples: a
+    scalar, or shape (B,) for batched logits.
+    """
+    if O.shape[-1] == 1:
+        per_example = -log_sigmoid((2 * Y - 1) * O)[..., 0]
+    else:
+        per_example = cross_entropy(O, np.broadcast_to(Y, O.shape))
+    return per_example.mean(axis=-1)
+
+
+def backprop(layers: list[Layer], X: np.ndarray, Y: np.ndarray,
+             H: list[np.ndarray] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The gradient of the mean cross-entropy, [(∂L/∂W_l, ∂L/∂b_l) for each layer], by the chain rule.
+
+    δ_L = ∂L/∂o = (p − y)/n, where p = σ(o) or softmax(o): the output's error.
+    For l = L, …, 1: ∂L/∂W_l = h_{l-1}ᵀ δ_l and ∂L/∂b_l = Σ_n δ_l, then the error moves one
+    layer back through W_l and the sigmoid's slope σ' = h(1 − h):
+    δ_{l-1} = (δ_l W_lᵀ) ⊙ h_{l-1} ⊙ (1 − h_{l-1}).
+    ``H`` is the forward pass, if already computed.
+    """
+    H = forward_pass(layers, X) if H is None else H
+    with np.errstate(under="ignore"):  # an error below the smallest float is 0: harmless
+        delta = (_output_probs(H[-1]) - Y) / X.shape[0]
+        grads = []
+        for l in range(len(layers), 0, -1):
+            h_in = H[l - 1]
+            grads.append((np.swapaxes(h_in, -1, -2) @ delta, delta.sum(axis=-2)))
+            if l > 1:
+                delta = (delta @ np.swapaxes(layers[l - 1].W, -1, -2)) * h_in * (1 - h_in)
+    return grads[::-1]
+
+
+def _descend(layers: list[Layer], grads, rate_W, rate_b) -> None:
+    """One gradient step in place: W ← W − η ∂L/∂W, b ← b − η ∂L/∂b."""
+    with np.errstate(under="ignore"):
+        for layer, (dW, db) in zip(layers, grads):
+            layer.W -= rate_W * dW
+            layer.b -= rate_b * db
+
+
+class MLP:
+    """A fully connected network of sigmoid units: widths ``sizes = [d, h_1, …, h_m, K]``.
+
+    The output is one sigmoid unit when K = 1 (labels 0/1, ``predict_proba`` of shape (n,))
+    and a softmax over K ≥ 2 units otherwise (labels 0..K−1, shape (n, K)). ``layers`` holds
+    each layer's ``W`` (inputs, outputs) and ``b``, drawn by :func:`init_layers` from
+    ``seed`` (Glorot's uniform start by default, which trains a 2-2-1 network on XOR to a
+    solution from most seeds). Training is full-batch gradient descent, so the same seed
+    gives the same network. Raises ``ValueError`` for widths that are not positive
+    integers, inputs of the wrong width and labels out of range.
+    """
+
+    def __init__(self, sizes, seed: int = 0, init: str | float = "glorot"):
+        self.sizes = _check_sizes(sizes)
+        self.layers = init_layers(self.sizes, seed, init)
+
+    @classmethod
+    def from_layers(cls, params) -> "MLP":
+        """A network with the given weights: ``params`` is a list of (W, b) pairs, W of shape (inputs, outputs).
+
+        Raises ``ValueError`` when a W is not 2-D, a b does not match its W, or one layer's
+        outputs do not chain into the next layer's inputs.
+        """
+        layers = []
+        for l, (W, b) in enumerate(params, start=1):
+            W = as_float_array(W, f"W of layer {l}")
+            b = as_float_array(b, f"b of layer {l}")
+            if W.ndim != 2:
+                raise ValueError(f"W of layer {l} must be 2-D (inputs, outputs), got shape {W.shape}")
+            if b.shape != (W.shape[1],):
+                raise ValueError(f"b of layer {l} has shape {b.shape}, expected ({W.shape[1]},) to match W")
+            if layers and layers[-1].W.shape[1] != W.shape[0]:
+                raise ValueError(
+                    f"layers do not chain: layer {l - 1} has {layers[-1].W.shape[1]} outputs "
+                    f"but layer {l}'s W expects {W.shape[0]} inputs"
+                )
+            layers.append(Layer(W.astype(float), b.astype(float)))
+        if not layers:
+            raise ValueError("params is empty: a network needs at least one layer")
+        net = cls.__new__(cls)
+        net.sizes = [layers[0].W.shape[0]] + [layer.W.shape[1] for layer in layers]
+        net.layers = layers
+        return net
+
+    @property
+    def n_classes(self) -> int:
+        """2 for one sigmoid output unit, K for a softmax over K units."""
+        return max(2, self.sizes[-1])
+
+    def _inputs(self, X) -> np.ndarray:
+        return as_design_matrix(X, n_features=self.sizes[0]).astype(float, copy=False)
+
+    def _targets(self, X: np.ndarray, y) -> np.ndarray:
+        """Labels as the output's targets: a 0/1 column for one sigmoid unit, one-hot rows for a softmax."""
+        y = as_labels(y, self.n_classes)
+        if y.ndim != 1:
+            raise ValueError(f"y must be 1-D (one label per example), got shape {y.shape}")
+        check_same_length(X, y)
+        return y[:, None].astype(float) if self.sizes[-1] == 1 else one_hot(y, self.n_classes)
+
+    def forward(self, X) -> list[np.ndarray]:
+        """Every layer's output: [X, h_1, …, h_m, o], hidden layers in (0, 1), o the output logits (n, K)."""
+        return forward_pass(self.layers, self._inputs(X))
+
+    def loss(self, X, y) -> float:
+        """The cross-entropy averaged over the examples, L = (1/n) Σ_n −log P(y_n | x_n)."""
+        X = self._inputs(X)
+        return float(mean_loss(forward_pass(self.layers, X)[-1], self._targets(X, y)))
+
+    def gradients(self, X, y) -> list[tuple[np.ndarray, np.ndarray]]:
+        """[(∂L/∂W, ∂L/∂b) for each layer], shaped like W and b, by :func:`backprop`."""
+        X = self._inputs(X)
+        return backprop(self.layers, X, self._targets(X, y))
+
+    def fit(self, X, y, lr: float = 2.0, steps: int = 5000) -> "MLP":
+        """``steps`` steps of full-batch gradient descent, W ← W − lr ∂L/∂W (and b alike), from the current weights.
+
+        ``history_`` holds the loss before every step and after the last (steps + 1 values).
+        Returns self. Raises ``ValueError`` for lr ≤ 0 or a negative number of steps.
+        """
+        lr, steps = _check_schedule(lr, steps)
+        X = self._inputs(X)
+        Y = self._targets(X, y)
+        history = np.empty(steps + 1)
+        for t in range(steps):
+            H = forward_pass(self.layers, X)
+            history[t] = mean_loss(H[-1], Y)
+            _descend(self.layers, backprop(self.layers, X, Y, H), lr, lr)
+        history[steps] = mean_loss(forward_pass(self.layers, X)[-1], Y)
+        self.history_ = history
+        return self
+
+    def logits(self, X) -> np.ndarray:
+        """The output logits o: shape (n,) for one sigmoid unit, (n, K) for a softmax."""
+        O = self.forward(X)[-1]
+        return O[:, 0] if self.sizes[-1] == 1 else O
+
+    def predict_proba(self, X) -> np.ndarray:
+        """P(C_1 | x) = σ(o), shape (n,), for one output unit; softmax(o), shape (n, K), otherwise."""
+        O = self.logits(X)
+        return sigmoid(O) if self.sizes[-1] == 1 else softmax(O)
+
+    def predict(self, X) -> np.ndarray:
+        """The predicted label: 1 where σ(o) > ½ (o > 0) for one output unit, else the largest logit."""
+        O = self.logits(X)
+        return (O > 0).astype(np.int64) if self.sizes[-1] == 1 else np.argmax(O, axis=1)
+
+
+def _check_schedule(lr, steps) -> tuple[np.ndarray | float, int]:
+    lr_arr = as_float_array(lr, "lr")
+    if (lr_arr <= 0).any():
+        raise ValueError(f"lr must be positive, got {lr}")
+    if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 0:
+        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    return (float(lr_arr) if lr_arr.ndim == 0 else lr_arr), int(steps)
+
+
+@dataclass
+class ManyFits:
+    """B networks trained side by side by :func:`fit_many`.
+
+    ``layers``: the final weights, each W of shape (B, inputs, outputs) and b (B, outputs).
+    ``history``: (B, steps + 1) losses, as ``MLP.history_`` for each network.
+    ``recorded``: the steps at which weights were saved (0, every, 2·every, …, steps), and
+    ``snapshots``: those weights, each W of shape (T, B, inputs, outputs), b (T, B, outputs).
+    """
+
+    sizes: list[int]
+    layers: list[Layer]
+    history: np.ndarray
+    recorded: np.ndarray
+    snapshots: list[Layer]
+
+    def network(self, i: int, t: int | None = None) -> MLP:
+        """Network i as an :class:`MLP`: its final weights, or those saved at snapshot index t."""
+        source = self.layers if t is None else [Layer(s.W[t], s.b[t]) for s in self.snapshots]
+        return MLP.from_layers([(layer.W[i], layer.b[i]) for layer in source])
+
+
+def fit_many(sizes, X, y, seeds, *, lr=2.0, steps: int = 5000, init="glorot",
+             every: int | None = None) -> ManyFits:
+    """Train one network per seed at once: ``MLP(sizes, seed, init).fit(X, y, lr, steps)`` for every seed.
+
+    The weights of all B networks are stacked along a leading axis and updated by the same
+    NumPy operations, so a hundred starts cost little more than one. ``lr`` and ``init``
+    are one value for all, or a list with one per seed. With ``every``, the weights are
+    saved every ``every`` steps (and at the end) for replaying the training. Raises what
+    :class:`MLP` and its ``fit`` raise, and ``ValueError`` for an empty ``seeds``, ``lr`` or
+    ``init`` of the wrong length, or ``every`` < 1.
+    """
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds is empty: give at least one seed")
+    lr, steps = _check_schedule(lr, steps)
+    if np.ndim(lr) == 1 and len(lr) != len(seeds):
+        raise ValueError(f"lr has {len(lr)} rates for {len(seeds)} seeds")
+    inits = list(init) if isinstance(init, (list, tuple)) else [init] * len(seeds)
+    if len(inits) != len(seeds):
+        raise ValueError(f"init has {len(inits)} entries for {len(seeds)} seeds")
+    if every is not None and (isinstance(every, bool) or not isinstance(every, Integral) or every < 1):
+        raise ValueError(f"every must be a positive integer, got {every!r}")
+    template = MLP(sizes, seed=seeds[0], init=inits[0])
+    X = template._inputs(X)
+    Y = template._targets(X, y)
+    starts = [init_layers(template.sizes, s, i) for s, i in zip(seeds, inits)]
+    layers = [Layer(np.stack([s[l].W for s in starts]), np.stack([s[l].b for s in starts]))
+              for l in range(len(template.layers))]
+    rate_W = np.reshape(lr, (-1, 1, 1))
+    rate_b = np.reshape(lr, (-1, 1))
+    recorded = [] if every is None else sorted(set(range(0, steps, every)) | {steps})
+    saved = []
+    history = np.empty((len(seeds), steps + 1))
+    for t in range(steps + 1):
+        if recorded and t == recorded[len(saved)]:
+            saved.append([Layer(layer.W.copy(), layer.b.copy()) for layer in layers])
+        H = forward_pass(layers, X)
+        history[:, t] = mean_loss(H[-1], Y)
+        if t == steps:
+            break
+        _descend(layers, backprop(layers, X, Y, H), rate_W, rate_b)
+    snapshots = [Layer(np.stack([s[l].W for s in saved]), np.stack([s[l].b for s in saved]))
+                 for l in range(len(layers))] if saved else []
+    return ManyFits(template.sizes, layers, history, np.array(recorded, dtype=np.int64), snapshots)
