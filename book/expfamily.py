@@ -127,7 +127,8 @@ class ExponentialFamily:
     def _one_w(self, w) -> np.ndarray:
         arr = self._w(w)
         if arr.shape != (() if self.dim == 1 else (self.dim,)):
-            raise ValueError(f"sampling needs a single natural parameter, got w of shape {arr.shape}")
+            raise ValueError(f"w must be a single natural parameter here (shape {() if self.dim == 1 else (self.dim,)}), "
+                             f"got shape {arr.shape}")
         return arr
 
     def _m(self, m) -> np.ndarray:
