@@ -27,8 +27,10 @@ GAUSS_X = np.linspace(-12.0, 12.0, 401)
 NAMES = ("categorical", "bernoulli", "poisson", "gaussian")
 LABELS = {"categorical": "categorical (K = 3)", "bernoulli": "Bernoulli", "poisson": "Poisson",
           "gaussian": "Gaussian"}
-#: What the slider multiplies in the exponent: the slope of g is its mean, the curvature its variance.
-STAT = {"categorical": "[x = 0]", "bernoulli": "x", "poisson": "x", "gaussian": "x"}
+#: What the slider multiplies in the exponent (φ₀ = [x = 0] for the categorical): the slope of g is
+#: its mean, the curvature its variance.
+STAT = {"categorical": "φ₀", "bernoulli": "x", "poisson": "x", "gaussian": "x"}
+SYMBOL = {"p": "p", "rate": "λ", "mu": "μ", "sigma": "σ"}
 W_LABEL = {"categorical": "w₀   (w₁ = w₂ = 0)", "bernoulli": "w = log(p / (1 − p))",
            "poisson": "w = log λ", "gaussian": "w₁ = μ/σ²   (w₂ from its slider)"}
 
@@ -156,7 +158,7 @@ def expfamily_explorer(*, family: str = "gaussian", w: float = 1.0, w2: float = 
         spread.set_visible(family != "categorical")
         centre.set_visible(family != "categorical")
 
-        xmax = shown["xmax"] or 80.0
+        xmax = 0.0  # only the Poisson's x-axis moves
         if family == "gaussian":
             p = np.exp(fam.log_prob(GAUSS_X, v))
             density.set_ydata(p)
@@ -188,7 +190,7 @@ def expfamily_explorer(*, family: str = "gaussian", w: float = 1.0, w2: float = 
 
         usual = fam.from_natural(v)
         described = ", ".join(
-            f"{k} = ({', '.join(f'{x:.3f}' for x in val)})" if np.ndim(val) else f"{k} = {float(val):.3f}"
+            f"{SYMBOL[k]} = ({', '.join(f'{x:.3f}' for x in val)})" if np.ndim(val) else f"{SYMBOL[k]} = {float(val):.3f}"
             for k, val in usual.items())
         stat = STAT[family]
         return (f"{described} &nbsp; g(w) = {g:.3f} &nbsp; slope g′(w) = E[{stat}] = {slope:.3f}"
