@@ -3,6 +3,7 @@
 Not a timed test: it checks that every table is there and holds numbers, not
 that they meet their goals.
 """
+import importlib.util
 import json
 import subprocess
 import sys
@@ -65,3 +66,14 @@ def test_every_numerical_kernel_is_compared(report):
     for r in data["kernels"].values():
         assert r["agree"], "the book and its reference must compute the same thing to be compared"
         assert r["book_ms"] > 0 and r["reference_ms"] > 0 and r["ratio"] == pytest.approx(r["book_ms"] / r["reference_ms"])
+
+
+def test_a_report_without_live_results_says_how_to_get_them():
+    spec = importlib.util.spec_from_file_location("bench_report", ROOT / "benchmarks" / "report.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = module.markdown({"written": "now", "small": True, "live": None, "book": None, "explorers": {},
+                            "chapters": {}, "kernels": {},
+                            "machine": {"cpus": 2, "load": 0.0, "python": "3", "numpy": "2", "matplotlib": "3"}})
+    assert "No results yet: the live test (`make test`, or `make live`) writes them." in text
+    assert "not measured (slow: `make bench BENCH=--book`)" in text
