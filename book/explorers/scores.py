@@ -23,6 +23,7 @@ from book.widgets import Canvas, Explorer, explorer, float_slider
 
 #: Plot limits and the coarse grid on which the regions are evaluated.
 LIM = (-5.0, 5.0)
+TICKS = (-4, -2, 0, 2, 4)
 GRID_N = 80
 #: Gradient (softmax) or subgradient (margin) steps from a lattice point to its neighbour.
 LINK_STEPS = 30
@@ -92,7 +93,7 @@ def scores_explorer(*, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0)
     square = SquareLossScorer()
     models = {"square loss on one-hot": square, "margin with cost Δ": margin, "softmax probabilities": soft}
 
-    canvas = Canvas(1, 3, figsize=(7.2, 2.7), sharey=True)
+    canvas = Canvas(1, 3, figsize=(6.6, 2.5), sharey=True)
     _, _, points = grid(LIM, LIM, GRID_N)
     # Region colours (class colour at 30 % over white) as opaque float32 RGBA: set_data then skips colour
     # mapping, and Matplotlib resamples float32 RGBA faster than bytes or a colormapped array.
@@ -107,7 +108,7 @@ def scores_explorer(*, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0)
                                               markersize=4.5, color=CLASS_COLORS[k], markeredgecolor="white",
                                               markeredgewidth=0.4)[0]) for k in range(K)])
         stars.append(canvas.animate(ax.plot([], [], "X", color="black", markersize=8)[0]))
-        ax.set(xlim=LIM, ylim=LIM, xlabel="x₁", title=title)
+        ax.set(xlim=LIM, ylim=LIM, xticks=TICKS, yticks=TICKS, xlabel="x₁", title=title)
         ax.grid(False)
     canvas.axes[0].set_ylabel("x₂")
 
