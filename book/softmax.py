@@ -28,6 +28,7 @@ __all__ = [
     "cross_entropy",
     "cross_entropy_grad",
     "one_hot",
+    "square_normalize",
 ]
 
 
@@ -102,6 +103,23 @@ def log_softmax(o, axis: int = -1) -> np.ndarray:
         shifted = np.subtract(o, m)
         shifted -= np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
     return shifted
+
+
+def square_normalize(o, axis: int = -1) -> np.ndarray:
+    """q_i = o_i² / Σ_j o_j²: another way to turn scores into probabilities, shown in chapter 2 as a foil.
+
+    It loses the sign (o and −o give the same q), ignores the scale (q(t·o) =
+    q(o), so confidence cannot grow with the scores) and is undefined at o = 0,
+    where its derivative, of size about 1/‖o‖, blows up. Raises
+    ``ValueError`` for a row of zeros, NaN or an infinite value.
+    """
+    o = as_float_array(o, "o", min_ndim=1)
+    scale = np.max(np.abs(o), axis=axis, keepdims=True)
+    if np.any(scale == 0):
+        raise ValueError("o has a row of zeros, where o_i² / Σ_j o_j² is 0/0: undefined")
+    with np.errstate(under="ignore"):
+        squares = np.square(o / scale)  # q ignores the scale; dividing by max |o_j| first keeps o_i² finite
+        return squares / np.sum(squares, axis=axis, keepdims=True)
 
 
 def sigmoid(z) -> np.ndarray:

@@ -21,6 +21,7 @@ from book import (
     sigmoid,
     softmax,
     softplus,
+    square_normalize,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -423,3 +424,31 @@ def test_label_smoothing_moves_the_minimum_to_log_y():
     assert f"minimum at ({u:+.2f}, {v:+.2f})" in readout
     entropy = -np.sum(y * np.log(y))
     assert f"H(y) {entropy:.3f}" in readout
+
+
+# --- the foil of chapter 2: o_i² / Σ_j o_j² ----------------------------------------------------
+
+@given(logits(bound=1e4).map(lambda o: np.round(o, 3)), st.floats(1e-3, 1e3))
+def test_square_normalize_laws(o, t):
+    """A distribution, blind to the sign and to the scale of the scores (three decimals: no products underflow)."""
+    assume(np.all(np.max(np.abs(o), axis=-1) > 0))
+    q = square_normalize(o)
+    assert np.all(q >= 0)
+    assert_close(q.sum(axis=-1), 1.0, atol=1e-14)
+    assert_close(square_normalize(-o), q, atol=1e-15)
+    assert_close(square_normalize(t * o), q, rtol=1e-12, atol=1e-15)
+    assert_close(q, o ** 2 / np.sum(o ** 2, axis=-1, keepdims=True), rtol=1e-12, atol=1e-300)
+
+
+def test_square_normalize_of_huge_scores_is_finite():
+    assert_close(square_normalize([1e200, -1e200]), [0.5, 0.5], rtol=1e-15)
+
+
+def test_square_normalize_row_of_zeros():
+    with pytest.raises(ValueError, match="row of zeros"):
+        square_normalize([[1.0, 2.0], [0.0, 0.0]])
+
+
+def test_square_normalize_nan():
+    with pytest.raises(ValueError, match="o contains NaN"):
+        square_normalize([1.0, np.nan])
