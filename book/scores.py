@@ -67,19 +67,31 @@ def as_cost(cost, n_classes: int) -> np.ndarray:
 
 
 def square_loss(O, y) -> np.ndarray:
-    """l(y, o) = ½ ‖o − e_y‖² = ½ Σ_i (o_i − [i = y])², one value per example."""
+    """l(y, o) = ½ ‖o − e_y‖² = ½ Σ_i (o_i − [i = y])², one value per example.
+
+    Raises ``ValueError`` for NaN or infinite scores and for labels of the wrong shape or out of range,
+    ``TypeError`` for non-numeric input.
+    """
     O, y = _scores_and_labels(O, y)
     return 0.5 * np.sum((O - one_hot(y, O.shape[-1])) ** 2, axis=-1)
 
 
 def square_loss_grad(O, y) -> np.ndarray:
-    """∂l/∂o = o − e_y: the estimate minus the one-hot observation."""
+    """∂l/∂o = o − e_y: the estimate minus the one-hot observation.
+
+    Raises ``ValueError`` for NaN or infinite scores and for labels of the wrong shape or out of range,
+    ``TypeError`` for non-numeric input.
+    """
     O, y = _scores_and_labels(O, y)
     return O - one_hot(y, O.shape[-1])
 
 
 def margins(O, y) -> np.ndarray:
-    """The margins o_y − o_i of the true class y over every class i (0 at i = y)."""
+    """The margins o_y − o_i of the true class y over every class i (0 at i = y).
+
+    Raises ``ValueError`` for NaN or infinite scores and for labels of the wrong shape or out of range,
+    ``TypeError`` for non-numeric input.
+    """
     O, y = _scores_and_labels(O, y)
     return np.take_along_axis(O, y[..., None], axis=-1) - O
 
@@ -99,6 +111,8 @@ def hinge_loss(O, y, cost=None) -> np.ndarray:
     The largest amount by which a wrong class i misses its required margin
     o_y − o_i ≥ Δ(y, i); the term i = y is 0, so l ≥ 0, and l = 0 exactly
     when every margin is met. ``cost`` is Δ (default: the 0–1 cost).
+    Raises ``ValueError`` for NaN or infinite scores and for labels of the wrong shape or out of range,
+    ``TypeError`` for non-numeric input. A bad ``cost`` raises as in :func:`as_cost`.
     """
     O, y = _scores_and_labels(O, y)
     return _hinge(O, y, as_cost(cost, O.shape[-1]))[0]
@@ -109,6 +123,8 @@ def hinge_grad(O, y, cost=None) -> np.ndarray:
 
     It is 0 where every margin is met (l = 0). Away from ties between
     shortfalls it is the gradient; at a tie it picks the lowest class index.
+    Raises ``ValueError`` for NaN or infinite scores and for labels of the wrong shape or out of range,
+    ``TypeError`` for non-numeric input. A bad ``cost`` raises as in :func:`as_cost`.
     """
     O, y = _scores_and_labels(O, y)
     return _hinge(O, y, as_cost(cost, O.shape[-1]))[1]
@@ -140,7 +156,12 @@ class SquareLossScorer:
     """
 
     def fit(self, X, y, n_classes: int | None = None) -> "SquareLossScorer":
-        """Fit W (d × K) and b (K,) to inputs X (n × d) and labels y in 0..K−1; returns self."""
+        """Fit W (d × K) and b (K,) to inputs X (n × d) and labels y in 0..K−1; returns self.
+
+        K is ``n_classes``, or the largest label plus one. Raises ``ValueError`` for X not 2-D, NaN or
+        infinite inputs, mismatched lengths, a label out of range or fewer than two classes, and
+        ``TypeError`` for non-numeric inputs or labels.
+        """
         X, y, K = _fit_input(X, y, n_classes)
         Y = one_hot(y, K)
         X1 = np.column_stack([X, np.ones(len(X))])
@@ -187,7 +208,11 @@ class MarginScorer:
         self.warm_start = warm_start
 
     def fit(self, X, y, n_classes: int | None = None) -> "MarginScorer":
-        """Run ``steps`` subgradient steps on X (n × d) and labels y; ``history_`` holds J before each step and at the end."""
+        """Run ``steps`` subgradient steps on X (n × d) and labels y in 0..K−1; returns self.
+
+        ``history_`` holds J before each step and after the last. Raises as
+        :meth:`SquareLossScorer.fit` does, and as :func:`as_cost` for a bad cost.
+        """
         X, y, K = _fit_input(X, y, n_classes)
         self.cost_ = as_cost(self.cost, K)
         if not (self.warm_start and getattr(self, "W_", np.empty(0)).shape == (X.shape[1], K)):

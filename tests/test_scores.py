@@ -187,6 +187,7 @@ def test_hinge_example_with_a_cliff():
 @pytest.mark.parametrize("fn", [square_loss, square_loss_grad, margins, hinge_loss, hinge_grad])
 @pytest.mark.parametrize("O, y, error, match", [
     ([[1.0, np.nan]], [0], ValueError, "NaN"),
+    ([[1.0, np.inf]], [0], ValueError, "infinite"),
     ([[1.0, 2.0]], [2], ValueError, "out of range"),
     ([[1.0, 2.0]], [0, 1], ValueError, "shape"),
     ([[1.0, 2.0]], [0.5], ValueError, "integer"),
