@@ -24,7 +24,7 @@ from typing import Sequence
 import numpy as np
 
 from book.checks import as_design_matrix, as_float_array, as_labels, check_same_length
-from book.softmax import cross_entropy, log_sigmoid, one_hot, sigmoid, softmax
+from book.softmax import cross_entropy, one_hot, sigmoid, softmax, softplus
 
 __all__ = ["Layer", "MLP", "init_layers", "forward_pass", "mean_loss", "backprop", "fit_many", "ManyFits"]
 
@@ -98,12 +98,12 @@ def mean_loss(O: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """Mean cross-entropy of logits O against targets Y (0/1 column, or one-hot rows).
 
     One output unit: −[y log σ(o) + (1 − y) log σ(−o)] = −log σ(±o), with + for y = 1 and
-    − for y = 0 (because 1 − σ(o) = σ(−o)), from ``log_sigmoid`` so that no log 0 appears.
-    Several: log Σ_k e^{o_k} − o_y (``cross_entropy``). Averaged over the examples: a
-    scalar, or shape (B,) for batched logits.
+    − for y = 0 (because 1 − σ(o) = σ(−o)), computed as softplus(∓o) = −log σ(±o), so that
+    no log 0 appears. Several: log Σ_k e^{o_k} − o_y (``cross_entropy``). Averaged over the
+    examples: a scalar, or shape (B,) for batched logits.
     """
     if O.shape[-1] == 1:
-        per_example = -log_sigmoid((2 * Y - 1) * O)[..., 0]
+        per_example = softplus((1 - 2 * Y) * O)[..., 0]
     else:
         per_example = cross_entropy(O, np.broadcast_to(Y, O.shape))
     return per_example.mean(axis=-1)
@@ -125,9 +125,9 @@ def backprop(layers: list[Layer], X: np.ndarray, Y: np.ndarray,
         grads = []
         for l in range(len(layers), 0, -1):
             h_in = H[l - 1]
-            grads.append((np.swapaxes(h_in, -1, -2) @ delta, delta.sum(axis=-2)))
+            grads.append((h_in.swapaxes(-1, -2) @ delta, delta.sum(axis=-2)))
             if l > 1:
-                delta = (delta @ np.swapaxes(layers[l - 1].W, -1, -2)) * h_in * (1 - h_in)
+                delta = (delta @ layers[l - 1].W.swapaxes(-1, -2)) * h_in * (1 - h_in)
     return grads[::-1]
 
 
