@@ -76,16 +76,26 @@ def cross_entropy_explorer(*, o1: float = 1.0, o2: float = -2.0, label: int = 0,
     ax_p.set(ylim=(0, 1.05), xticks=classes, xticklabels=NAMES, ylabel="probability",
              title=r"$\mathbf{p}$ (filled) and target $\mathbf{y}$ (outlined)")
 
+    landscapes = {}  # (label, smoothing) → (coloured loss field, flow arrows): computed once per target
+
+    def landscape(label, smoothing):
+        key = (label, round(smoothing, 9))
+        if key not in landscapes:
+            y = smoothed_target(label, smoothing)
+            loss_field = cross_entropy(O_field, np.broadcast_to(y, O_field.shape)).reshape(uu.shape)
+            G = cross_entropy_grad(O_coarse, np.broadcast_to(y, O_coarse.shape))
+            landscapes[key] = colorize.to_rgba(loss_field, bytes=True), -G[:, 1], -G[:, 2]
+        return landscapes[key]
+
     def update(o1, o2, label, smoothing):
         y = smoothed_target(label, smoothing)
         o = np.array([0.0, o1, o2])
         p = softmax(o)
         g = cross_entropy_grad(o, y)
         loss = float(cross_entropy(o, y))
-        Y_field = np.broadcast_to(y, O_field.shape)
-        field.set_data(colorize.to_rgba(cross_entropy(O_field, Y_field).reshape(uu.shape), bytes=True))
-        G = cross_entropy_grad(O_coarse, np.broadcast_to(y, O_coarse.shape))
-        flow.set_UVC(-G[:, 1], -G[:, 2])
+        image, U, V = landscape(label, smoothing)
+        field.set_data(image)
+        flow.set_UVC(U, V)
         # The gradient's o₀ component is −(g₁ + g₂): it sums to zero, so the plane holds all of it.
         arrow.set_offsets([[o1, o2]])
         arrow.set_UVC([-g[1]], [-g[2]])
