@@ -76,7 +76,8 @@ class SoftmaxRegression:
         """A fresh float64 copy of a starting value (zeros when ``value`` is None), checked for its shape."""
         if value is None:
             return np.zeros(shape)
-        start = as_float_array(value, name).astype(np.float64)  # astype copies: fitting never changes the caller's array
+        # astype copies, so fitting never changes the caller's array.
+        start = as_float_array(value, name).astype(np.float64)
         if start.shape != shape:
             raise ValueError(f"{name} has shape {start.shape}, expected {shape}")
         return start

@@ -95,7 +95,8 @@ def test_softmax_family_agrees_with_scipy(ours, theirs, dtype, data):
 @pytest.mark.parametrize("ours, theirs", ELEMENTWISE, ids=[p[0].__name__ for p in ELEMENTWISE])
 @given(data=st.data())
 def test_sigmoid_family_agrees_with_scipy(ours, theirs, dtype, data):
-    z = data.draw(arrays(dtype, st.integers(1, 8), elements=st.floats(-1e4, 1e4, allow_subnormal=False, width=32 if dtype == np.float32 else 64)))
+    width = 32 if dtype == np.float32 else 64
+    z = data.draw(arrays(dtype, st.integers(1, 8), elements=st.floats(-1e4, 1e4, allow_subnormal=False, width=width)))
     result = ours(z)
     assert result.dtype == dtype
     assert np.all(np.isfinite(result))
@@ -160,7 +161,8 @@ def test_sigmoid_laws(z):
     assert_close(softplus(z) - softplus(-z), z, atol=1e-12)
 
 
-@given(arrays(np.float64, (3, 4, 5), elements=st.floats(-30, 30, allow_subnormal=False)), st.sampled_from([0, 1, 2, -1, -2]))
+@given(arrays(np.float64, (3, 4, 5), elements=st.floats(-30, 30, allow_subnormal=False)),
+       st.sampled_from([0, 1, 2, -1, -2]))
 def test_any_axis_of_a_batch(o, axis):
     """The functions work along any axis: the same as moving that axis last."""
     last = np.moveaxis(o, axis, -1)

@@ -80,7 +80,10 @@ def test_a_constant_per_feature_in_the_start_is_carried_along(problem, data):
 
 @given(problems())
 def test_a_small_enough_learning_rate_never_increases_the_loss(problem):
-    """The Hessian of each example's loss is at most ½ I in o, so L is ℓ-smooth with ℓ = ½ λ_max([X 1]ᵀ[X 1]/n); η ≤ 1/ℓ descends."""
+    """Each example's Hessian in o is at most ½ I, so L is ℓ-smooth with ℓ = ½ λ_max([X 1]ᵀ[X 1]/n).
+
+    Then any η ≤ 1/ℓ lowers the loss at every step.
+    """
     X, y, K = problem
     X1 = np.column_stack([X, np.ones(len(X))])
     smoothness = 0.5 * np.linalg.eigvalsh(X1.T @ X1 / len(X)).max()

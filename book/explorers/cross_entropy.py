@@ -11,6 +11,9 @@ from book.softmax import cross_entropy, cross_entropy_grad, softmax
 from book.softmax_regression import SoftmaxRegression
 from book.widgets import Canvas, Explorer, dropdown, explorer, float_slider, int_slider
 
+__all__ = ["cross_entropy_explorer", "gradient_descent_explorer", "smoothed_target", "plane_logits",
+           "gradient_descent_paths"]
+
 K = 3
 NAMES = [f"class {k}" for k in range(K)]
 
@@ -146,7 +149,10 @@ _RGB = np.array([[int(c[i:i + 2], 16) for i in (1, 3, 5)] for c in CLASS_COLORS[
 
 
 def _shade(P: np.ndarray) -> np.ndarray:
-    """RGBA bytes (the kind of image Agg draws fastest) of each row of probabilities P: its most probable class's colour, paler the less sure the model is."""
+    """RGBA bytes of each row of probabilities P: its most probable class's colour, paler the less sure the model is.
+
+    RGBA bytes are the kind of image Agg draws fastest.
+    """
     sure = (P.max(axis=1, keepdims=True) - 1 / K) / (1 - 1 / K)  # 0 for a uniform p, 1 for a certain one
     alpha = 0.12 + 0.5 * sure
     rgba = np.full((len(P), 4), 255, np.uint8)

@@ -7,6 +7,8 @@ from book.plotting import CLASS_COLORS
 from book.softmax import cross_entropy, cross_entropy_grad, softmax
 from book.widgets import Canvas, Explorer, dropdown, explorer, float_slider
 
+__all__ = ["softmax_explorer"]
+
 K = 3
 #: Range of the logit sliders, also the x-range of the loss curve.
 O_LIM = (-5.0, 5.0)
