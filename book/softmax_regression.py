@@ -7,6 +7,8 @@ holds the predicted probabilities and Y the one-hot labels, one row per example.
 """
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from book.checks import as_design_matrix, as_float_array, as_labels, check_same_length
@@ -46,7 +48,8 @@ class SoftmaxRegression:
         K is ``n_classes``, or the largest label plus one. The start is
         (W_init, b_init), zeros by default. Raises ``ValueError`` for
         mismatched lengths, fewer than two classes, a label out of range, NaN
-        or infinite inputs, or a start of the wrong shape.
+        or infinite inputs, or a start of the wrong shape; ``TypeError`` for a
+        non-integer ``n_classes``.
         """
         X = as_design_matrix(X)
         y_arr = np.asarray(y)
@@ -54,7 +57,7 @@ class SoftmaxRegression:
         if n_classes is None:
             # Check that the labels are whole numbers ≥ 0 before reading K off the largest.
             n_classes = int(as_labels(y_arr, np.iinfo(np.int64).max).max()) + 1
-        K = int(n_classes)
+        K = operator.index(n_classes)  # TypeError for 2.5: a number of classes is a whole number
         if K < 2:
             raise ValueError(f"softmax regression needs at least two classes, got {K}")
         Y = one_hot(as_labels(y_arr, K), K)

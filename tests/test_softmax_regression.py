@@ -179,6 +179,11 @@ def test_one_class_only():
         SoftmaxRegression().fit(np.zeros((3, 2)), [0, 0, 0])
 
 
+def test_number_of_classes_not_an_integer():
+    with pytest.raises(TypeError):
+        SoftmaxRegression().fit(np.zeros((2, 2)), [0, 1], n_classes=2.5)
+
+
 def test_label_out_of_range():
     with pytest.raises(ValueError, match="out of range: 3"):
         SoftmaxRegression().fit(np.zeros((2, 2)), [0, 3], n_classes=3)
