@@ -185,10 +185,10 @@ def distance_transform_explorer(*, a1: float = 0.0, a2: float = 0.0, b1: float =
 
 
 #: The seeds and learning rates whose XOR training the training explorer replays.
-TRAINING_SEEDS = tuple(range(20))
+TRAINING_SEEDS = tuple(range(16))
 TRAINING_RATES = (1.0, 2.0, 3.0, 4.0)
-TRAINING_STEPS = 3000
-TRAINING_EVERY = 30
+TRAINING_STEPS = 2000
+TRAINING_EVERY = 20
 
 
 @lru_cache(maxsize=1)
@@ -233,7 +233,7 @@ def xor_training_explorer(*, seed: int = 0, lr: float = 2.0, step: int = 0) -> E
     ax_h.set(xlim=hidden_lim, ylim=hidden_lim, xlabel="$h_1$", ylabel="$h_2$", title="hidden space")
     ax_loss.set(xlim=(0, TRAINING_STEPS), ylim=(1e-3, 1.5), yscale="log", xlabel="step",
                 ylabel="cross-entropy", title="loss")
-    steps = np.arange(0, TRAINING_STEPS + 1, 15)
+    steps = np.arange(0, TRAINING_STEPS + 1, 10)
 
     def update(seed, lr, step):
         i = TRAINING_SEEDS.index(seed) * len(TRAINING_RATES) + int(np.argmin(np.abs(np.array(TRAINING_RATES) - lr)))
