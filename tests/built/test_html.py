@@ -6,7 +6,6 @@ every explorer picture has alt text, and math survives as math.
 """
 import json
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -46,13 +45,19 @@ def test_page_exists(page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_no_error_text_in_outputs(page):
+    """No error output, no stderr, no traceback, no figure repr.
+
+    A warning or error that a chapter catches and prints on purpose (the
+    overflow demonstration, a ValueError shown to the reader) is ordinary
+    stdout and allowed; anything the kernel sent as an error or on stderr is not.
+    """
     doc = soup(page)
     for output in doc.select(".cell_output"):
         text = output.get_text()
         assert "Traceback (most recent call last)" not in text, f"{page}: a traceback in a cell output"
         assert "<Figure size" not in text, f"{page}: a Matplotlib figure repr in a cell output"
-        assert not re.search(r"\b\w*(Error|Warning):", text), f"{page}: error or warning text: {text[:200]}"
     assert not doc.select(".output.stderr, .stderr"), f"{page}: a stderr output"
+    assert not doc.select(".output.traceback, .output.error"), f"{page}: an error output"
 
 
 @pytest.mark.parametrize("page", PAGES)

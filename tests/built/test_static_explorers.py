@@ -1,0 +1,72 @@
+"""The no-kernel explorers in the built book: one for every explorer, within the size bounds.
+
+Reads _build/html as text (after `make book`); the browser test moves them.
+"""
+import json
+import os
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+import book  # noqa: F401  (registers every explorer)
+from book.explorers import ALL
+
+ROOT = Path(__file__).resolve().parents[2]
+#: The built book; BOOK_HTML points the tests at another build (a private --path-output).
+HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
+REPORT = HTML.parent / "static-explorers.json"
+
+#: Bounds from the issue that introduced static explorers: a chapter page with its pictures, and the site.
+PAGE_BYTES = 5_000_000
+SITE_BYTES = 40_000_000
+
+
+def chapter_pages():
+    return sorted(HTML.glob("chapters/*.html"))
+
+
+def test_every_explorer_has_a_static_version_in_the_book():
+    found = set()
+    for page in chapter_pages():
+        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        found |= {node["data-explorer"] for node in doc.select(".static-explorer")}
+    assert found == set(ALL), f"without a static version in the book: {sorted(set(ALL) - found)}"
+
+
+def test_the_build_reports_frames_and_bytes():
+    report = json.loads(REPORT.read_text())
+    assert {entry["explorer"] for entry in report} == set(ALL)
+    for entry in report:
+        assert 1 <= entry["frames"] <= 121 and entry["bytes"] > 0
+
+
+@pytest.mark.parametrize("page", chapter_pages(), ids=lambda p: p.stem)
+def test_static_markup_is_plain_and_complete(page):
+    doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    for node in doc.select(".static-explorer"):
+        data = json.loads(node.select_one("script.static-explorer-data").string)
+        controls = node.select('input[type="range"], select')
+        assert len(controls) == len(data["controls"]) >= 1
+        assert node.select_one("img.static-explorer-picture")["alt"].strip()
+        assert node.select_one("output.static-explorer-readout") is not None
+        sizes = [len(c["labels"]) for c in data["controls"]]
+        total = 1
+        for size in sizes:
+            total *= size
+        assert len(data["frames"]) == len(data["readouts"]) == total
+        cell = node.find_parent(class_="cell")
+        assert "has-static-explorer" in cell["class"], "the saved-state view must be hidden beside it"
+
+
+@pytest.mark.parametrize("page", chapter_pages(), ids=lambda p: p.stem)
+def test_chapter_page_with_its_pictures_is_small(page):
+    doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    pictures = {img["src"].split("?")[0] for img in doc.find_all("img") if not img["src"].startswith("data:")}
+    size = page.stat().st_size + sum((page.parent / src).stat().st_size for src in pictures)
+    assert size <= PAGE_BYTES, f"{page.name}: {size / 1e6:.2f} MB of HTML and pictures"
+
+
+def test_the_whole_site_is_small():
+    size = sum(f.stat().st_size for f in HTML.rglob("*") if f.is_file())
+    assert size <= SITE_BYTES, f"the site is {size / 1e6:.1f} MB"
