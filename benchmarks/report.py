@@ -162,6 +162,17 @@ def markdown(report: dict) -> str:
         for name, r in live["explorers"].items():
             lines.append(f"| {name} | {r['chapter']} | {r['steps']} | {r['median_ms']} | {r['p95_ms']} | "
                          f"{r['max_ms']} | {_mark(r['median_ms'], g['browser_ms'])} |")
+    lines += ["", "## Explorers without a kernel (frames rendered by `make book`; swap = input event to decoded "
+              "picture in Chromium, goal well under 16.7 ms)", ""]
+    static = report["static"]
+    if not static["frames"]:
+        lines.append("No results yet: `make book` writes the frame counts, the browser test the swap times.")
+    else:
+        lines += ["| explorer | page | frames | KiB | swap median ms | swap max ms |", "|---|---|---:|---:|---:|---:|"]
+        for r in static["frames"]:
+            swap = static["swaps"].get(r["explorer"], {})
+            lines.append(f"| {r['explorer']} | {r['page']} | {r['frames']} | {r['bytes'] / 1024:.0f} | "
+                         f"{swap.get('median_ms', float('nan')):.1f} | {swap.get('max_ms', float('nan')):.1f} |")
     lines += ["", f"## Chapters (`jupyter execute`, fresh kernel; goal < {g['chapter_s']:.0f} s each)", "",
               "| chapter | seconds | ran | goal |", "|---|---:|:-:|:-:|"]
     for name, r in report["chapters"].items():
@@ -187,6 +198,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--out", type=Path, default=HERE / "results", help="folder for report.md and report.json")
     parser.add_argument("--live", type=Path, default=HERE / "results" / "live.json",
                         help="the live test's results file (default: %(default)s)")
+    parser.add_argument("--frames", type=Path, default=ROOT / "_build" / "static-explorers.json",
+                        help="the build's static-explorer frame counts (default: %(default)s)")
+    parser.add_argument("--swaps", type=Path, default=HERE / "results" / "static-swap.json",
+                        help="the browser test's frame-swap times (default: %(default)s)")
     parser.add_argument("--chapters", type=Path, nargs="*", default=None,
                         help="notebooks to time (default: every chapter)")
     parser.add_argument("--explorers", nargs="*", default=None, help="explorers to time (default: all)")
@@ -211,6 +226,10 @@ def main(argv: list[str] | None = None) -> dict:
     report["live"] = None
     if args.live.is_file():
         report["live"] = {**json.loads(args.live.read_text()), "source": args.live.name}
+    report["static"] = {
+        "frames": json.loads(args.frames.read_text()) if args.frames.is_file() else [],
+        "swaps": json.loads(args.swaps.read_text()) if args.swaps.is_file() else {},
+    }
     print("numerical kernels …", flush=True)
     report["kernels"] = kernels(args.small)
     notebooks = args.chapters if args.chapters is not None else sorted((ROOT / "chapters").glob("*.ipynb"))
