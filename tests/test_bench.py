@@ -73,7 +73,8 @@ def test_a_report_without_live_results_says_how_to_get_them():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     text = module.markdown({"written": "now", "small": True, "live": None, "book": None, "explorers": {},
-                            "chapters": {}, "kernels": {},
+                            "chapters": {}, "kernels": {}, "static": {"frames": [], "swaps": {}},
                             "machine": {"cpus": 2, "load": 0.0, "python": "3", "numpy": "2", "matplotlib": "3"}})
     assert "No results yet: the live test (`make test`, or `make live`) writes them." in text
     assert "not measured (slow: `make bench BENCH=--book`)" in text
+    assert "No results yet: `make book` writes the frame counts, the browser test the swap times." in text
