@@ -1,11 +1,12 @@
 """book.features: XOR and its noisy relatives, the hand-made transforms, their errors; and the transform explorer's maths."""
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
-from sklearn.linear_model import LogisticRegression
 
 from book import distance_features, noisy_xor, product_features, rings, xor_data
-from book.explorers.networks import _line_in_box, fit_logistic_newton, level_line
+from book.explorers.networks import _line_in_box, distance_transform_explorer, level_line
 
 SQRT2 = np.sqrt(2.0)
 
@@ -157,23 +158,13 @@ def test_product_features_need_two_inputs():
 
 # --- the transform explorer's computations ------------------------------------------------
 
-@pytest.mark.parametrize("lam", [1e-3, 0.1])
-def test_newton_logistic_matches_scikit_learn_with_the_same_penalty(lam):
-    """mean loss + (λ/2)‖θ‖² (bias included) is scikit-learn's loss with C = 1/(nλ) on a constant column."""
-    X, y = noisy_xor(n=120, noise=0.3, seed=5)
-    F = distance_features(X)
-    w, b = fit_logistic_newton(F, y, lam=lam)
-    Z = np.column_stack([F, np.ones(len(F))])
-    sk = LogisticRegression(C=1 / (len(F) * lam), fit_intercept=False, tol=1e-12, max_iter=10_000).fit(Z, y)
-    np.testing.assert_allclose(np.r_[w, b], sk.coef_[0], rtol=1e-5, atol=1e-6)
-
-
-def test_newton_logistic_is_finite_on_separable_points_and_separates_them():
-    X, y = xor_data()
-    w, b = fit_logistic_newton(distance_features(X), y)
-    assert np.all(np.isfinite(w)) and np.isfinite(b)
-    np.testing.assert_array_equal(distance_features(X) @ w + b > 0, y == 1)
-    np.testing.assert_allclose(w[0], w[1], rtol=1e-9)  # the data are symmetric under A ↔ B
+def test_the_transform_explorer_draws_the_ellipse_for_xor():
+    """Default anchors on XOR: equal weights (the data are symmetric under A ↔ B), all four points right."""
+    ex = distance_transform_explorer()
+    readout = ex.readout.value
+    assert "training accuracy 100%" in readout
+    w = re.search(r"w = \(([-0-9.]+), ([-0-9.]+)\)", readout).groups()
+    assert w[0] == w[1]
 
 
 def test_level_line_traces_a_circle():

@@ -2,7 +2,8 @@
 
 ``distance_transform_explorer`` moves the two anchor points of the distance transform
 φ(x) = (‖x − A‖, ‖x − B‖) and shows the points in the new space with the line a logistic
-regression draws there, and that line mapped back into the input plane, where it is a curve.
+regression draws there (fitted by chapter 5b's ``newton_fit`` from zero, so the picture
+depends on the anchors alone), and that line mapped back into the input plane, where it is a curve.
 
 ``xor_training_explorer`` replays the training of a 2-2-1 network on XOR: the hidden
 representation (where the four points land), the input-space boundary and the loss, at
@@ -21,13 +22,13 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
 from book.features import distance_features, noisy_xor, rings, xor_data
+from book.logistic import newton_fit
 from book.mlp import Layer, ManyFits, fit_many, forward_pass
 from book.plotting import CLASS_COLORS, CLASS_MARKERS, grid
-from book.softmax import log_sigmoid, sigmoid
+from book.softmax import sigmoid
 from book.widgets import Canvas, Explorer, dropdown, explorer, float_slider, int_slider
 
-__all__ = ["distance_transform_explorer", "xor_training_explorer", "fit_logistic_newton", "level_line", "region_path",
-           "xor_trajectories"]
+__all__ = ["distance_transform_explorer", "xor_training_explorer", "level_line", "region_path", "xor_trajectories"]
 
 #: The input plane every picture of this chapter shows.
 PLANE = (-0.6, 1.6)
@@ -89,36 +90,9 @@ def _line_in_box(w: np.ndarray, b: float, lim: tuple[float, float]) -> tuple[np.
     return P[list(far), 0], P[list(far), 1]
 
 
-def fit_logistic_newton(F: np.ndarray, y: np.ndarray, lam: float = 1e-3, tol: float = 1e-10,
-                        max_iter: int = 100) -> tuple[np.ndarray, float]:
-    """Logistic regression on features F by Newton's method: minimise mean −log σ(±z) + (λ/2)(‖w‖² + b²).
-
-    z = F w + b. The small penalty λ keeps w finite when the classes are separable (then
-    the unpenalised weights grow without bound). Each Newton step is halved until the
-    objective decreases, so it converges from w = 0 in a few dozen steps. Returns (w, b).
-    """
-    Z = np.column_stack([F, np.ones(len(F))])
-    s = 2.0 * y - 1.0
-
-    def objective(theta):
-        return float(np.mean(-log_sigmoid(s * (Z @ theta))) + 0.5 * lam * theta @ theta)
-
-    theta = np.zeros(Z.shape[1])
-    value = objective(theta)
-    for _ in range(max_iter):
-        p = sigmoid(Z @ theta)
-        gradient = Z.T @ (p - y) / len(Z) + lam * theta
-        hessian = (Z * (p * (1 - p))[:, None]).T @ Z / len(Z) + lam * np.eye(len(theta))
-        step = np.linalg.solve(hessian, gradient)
-        for _ in range(40):
-            new_value = objective(theta - step)
-            if new_value <= value:
-                break
-            step = step / 2
-        theta, value = theta - step, new_value
-        if np.max(np.abs(step)) < tol:
-            break
-    return theta[:-1], float(theta[-1])
+#: The distance explorer's ridge penalty, scikit-learn's C = RIDGE_C / n: the mean loss plus
+#: (1 / (2 RIDGE_C))‖w‖². Small, but it keeps w finite when the classes are separable.
+RIDGE_C = 1000.0
 
 
 def _data_sets() -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -152,7 +126,8 @@ def distance_transform_explorer(*, a1: float = 0.0, a2: float = 0.0, b1: float =
         A = np.array([[a1, a2], [b1, b2]])
         X, y = sets[data]
         F = distance_features(X, A)
-        w, b = fit_logistic_newton(F, y)
+        w, b, _ = newton_fit(F, y, C=RIDGE_C / len(F))
+        b = float(b)
         z_plane = (distance_features(plane, A) @ w + b).reshape(xx.shape)
         region_in.set_path(region_path(xx[0], yy[:, 0], z_plane))
         region_f.set_path(region_path(corners, corners, (fcorners @ w + b).reshape(cc.shape)))
