@@ -14,6 +14,8 @@ __all__ = [
     "as_distribution",
     "as_design_matrix",
     "check_same_length",
+    "as_learning_rate",
+    "as_steps",
 ]
 
 #: Tolerance for "a row of a label distribution sums to one".
@@ -113,3 +115,19 @@ def check_same_length(X: np.ndarray, y: np.ndarray, names: str = "X and y") -> N
     """Raise ``ValueError`` when X and y do not have the same number of examples."""
     if len(X) != len(y):
         raise ValueError(f"{names} have different lengths: {len(X)} and {len(y)}")
+
+
+def as_learning_rate(lr, name: str = "lr") -> float:
+    """A gradient-descent step size: a positive finite number (``TypeError`` for a non-number)."""
+    if isinstance(lr, (bool, np.bool_)) or not isinstance(lr, (int, float, np.number)):
+        raise TypeError(f"{name} must be a number, got {type(lr).__name__}")
+    if not np.isfinite(lr) or lr <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {lr}")
+    return float(lr)
+
+
+def as_steps(steps, name: str = "steps") -> int:
+    """A number of iterations: a non-negative integer."""
+    if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {steps!r}")
+    return int(steps)

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from book.checks import as_design_matrix, as_float_array, as_labels, check_same_length
+from book.checks import (as_design_matrix, as_float_array, as_labels, as_learning_rate, as_steps,
+                         check_same_length)
 from book.softmax import sigmoid, softplus
 
 __all__ = [
@@ -118,14 +119,8 @@ class LogisticRegressionGD:
     """
 
     def __init__(self, lr: float = 0.5, steps: int = 1000, loss: str = "cross_entropy"):
-        if isinstance(lr, (bool, np.bool_)) or not isinstance(lr, (int, float, np.number)):
-            raise TypeError(f"lr must be a number, got {type(lr).__name__}")
-        if not np.isfinite(lr) or lr <= 0:
-            raise ValueError(f"lr must be a positive finite number, got {lr}")
-        if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (int, np.integer)) or steps < 0:
-            raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
-        self.lr = float(lr)
-        self.steps = int(steps)
+        self.lr = as_learning_rate(lr)
+        self.steps = as_steps(steps)
         self.loss = _check_loss(loss)
 
     def fit(self, X, y, coef_init=None, intercept_init: float = 0.0) -> "LogisticRegressionGD":
@@ -192,8 +187,7 @@ def newton_fit(X, y, *, steps: int = 25, C: float = np.inf) -> tuple[np.ndarray,
     y = _binary_labels(y, X.shape[:-1])
     if (np.ptp(y, axis=-1) == 0).any():
         raise ValueError("y holds one class only in some data set: logistic regression needs both labels 0 and 1")
-    if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    steps = as_steps(steps)
     if not C > 0:
         raise ValueError(f"C must be positive (np.inf for no penalty), got {C}")
     lead, (n, d) = X.shape[:-2], X.shape[-2:]

@@ -11,7 +11,8 @@ import operator
 
 import numpy as np
 
-from book.checks import as_design_matrix, as_float_array, as_labels, check_same_length
+from book.checks import (as_design_matrix, as_float_array, as_labels, as_learning_rate, as_steps,
+                         check_same_length)
 from book.softmax import cross_entropy, log_softmax, one_hot, softmax
 
 __all__ = ["SoftmaxRegression"]
@@ -33,14 +34,8 @@ class SoftmaxRegression:
     """
 
     def __init__(self, lr: float = 0.5, steps: int = 500):
-        if isinstance(lr, (bool, np.bool_)) or not isinstance(lr, (int, float, np.number)):
-            raise TypeError(f"lr must be a number, got {type(lr).__name__}")
-        if not np.isfinite(lr) or lr <= 0:
-            raise ValueError(f"lr must be a positive finite number, got {lr}")
-        if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (int, np.integer)) or steps < 0:
-            raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
-        self.lr = float(lr)
-        self.steps = int(steps)
+        self.lr = as_learning_rate(lr)
+        self.steps = as_steps(steps)
 
     def fit(self, X, y, n_classes: int | None = None, W_init=None, b_init=None) -> "SoftmaxRegression":
         """Fit W (d × K) and b (K,) to inputs X (n × d) and labels y in 0..K−1 by ``steps`` steps; returns self.

@@ -57,3 +57,17 @@ def test_design_matrix_and_lengths():
         as_design_matrix([[1.0, 2.0]], n_features=3)
     with pytest.raises(ValueError, match="different lengths"):
         check_same_length(np.zeros((3, 2)), np.zeros(2))
+
+
+def test_learning_rate_and_steps():
+    from book.checks import as_learning_rate, as_steps
+
+    assert as_learning_rate(1) == 1.0 and as_steps(np.int64(3)) == 3
+    with pytest.raises(TypeError, match="lr must be a number"):
+        as_learning_rate("0.1")
+    for bad in (0.0, -1.0, np.inf, np.nan):
+        with pytest.raises(ValueError, match="positive finite"):
+            as_learning_rate(bad)
+    for bad in (-1, 2.5, True):
+        with pytest.raises(ValueError, match="non-negative integer"):
+            as_steps(bad)
