@@ -5,7 +5,8 @@ from hypothesis import given, settings, strategies as st
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 
-from book import MLP, Layer, backprop, fit_many, forward_pass, init_layers, noisy_xor, xor_data
+from book import (MLP, Layer, LogisticRegressionGD, backprop, fit_many, forward_pass, init_layers, noisy_xor,
+                  xor_data)
 from book.explorers.networks import TRAINING_EVERY, TRAINING_RATES, TRAINING_SEEDS, xor_trajectories
 
 
@@ -185,6 +186,15 @@ def test_mlp_2_1_agrees_with_scikit_learn_logistic_regression():
     np.testing.assert_allclose(net.layers[0].W[:, 0], sk.coef_[0], rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(net.layers[0].b, sk.intercept_, rtol=1e-6, atol=1e-8)
     assert abs(sk.coef_[0]).max() > 0.1
+
+
+def test_mlp_2_1_takes_the_same_steps_as_chapter_5b_logistic_regression():
+    """Both are gradient descent on the mean cross-entropy from w = 0, b = 0: the paths must coincide."""
+    X, y = noisy_xor(60, 0.5, seed=4)
+    net = MLP([2, 1], init=0.0).fit(X, y, lr=0.7, steps=300)
+    gd = LogisticRegressionGD(lr=0.7, steps=300).fit(X, y)
+    np.testing.assert_allclose(net.history_, gd.history_, rtol=1e-12)
+    np.testing.assert_allclose(net.layers[0].W[:, 0], gd.coef_, rtol=1e-10, atol=1e-14)
 
 
 def test_accuracy_agrees_with_scikit_learn_mlp_on_noisy_xor():
