@@ -23,7 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
-from book.checks import as_design_matrix, as_float_array, as_labels, check_same_length
+from book.checks import as_design_matrix, as_float_array, as_labels, as_steps, check_same_length
 from book.softmax import cross_entropy, one_hot, sigmoid, softmax, softplus
 
 __all__ = ["Layer", "MLP", "init_layers", "forward_pass", "mean_loss", "backprop", "fit_many", "ManyFits"]
@@ -251,9 +251,7 @@ def _check_schedule(lr, steps) -> tuple[np.ndarray | float, int]:
     lr_arr = as_float_array(lr, "lr")
     if (lr_arr <= 0).any():
         raise ValueError(f"lr must be positive, got {lr}")
-    if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
-    return (float(lr_arr) if lr_arr.ndim == 0 else lr_arr), int(steps)
+    return (float(lr_arr) if lr_arr.ndim == 0 else lr_arr), as_steps(steps)
 
 
 @dataclass

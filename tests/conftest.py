@@ -1,7 +1,11 @@
-"""Shared test settings: deterministic hypothesis runs, and floating-point warnings as errors."""
+"""Shared test settings: deterministic hypothesis runs, floating-point warnings as errors, Chromium."""
+import subprocess
+
 import numpy as np
 import pytest
 from hypothesis import settings
+
+from book_pages import ROOT
 
 # Derandomised so that a failure is reproducible run to run and in CI.
 settings.register_profile("book", derandomize=True, deadline=None, max_examples=200)
@@ -13,3 +17,20 @@ def _numpy_errors_raise():
     """Overflow, invalid operations and division by zero raise instead of warning."""
     with np.errstate(all="raise"):
         yield
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium, for the browser and live tests.
+
+    tools/ensure_chromium.sh installs it when it is missing and the machine
+    allows; where it cannot, every test that needs it is skipped with the
+    script's reason printed, never silently.
+    """
+    result = subprocess.run(["bash", str(ROOT / "tools" / "ensure_chromium.sh")],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "no Chromium"
+        print(f"\nChromium unavailable, test skipped: {reason}")
+        pytest.skip(f"Chromium unavailable: {reason}")
+    return result.stdout.strip().splitlines()[-1]

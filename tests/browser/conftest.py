@@ -4,9 +4,9 @@ Fixtures:
 
 * ``site``: a local HTTP server over _build/html on a free port, started for
   the session and stopped at its end; ``site.url(page)`` is a page's address.
-* ``browser``: a Playwright context in Debian's Chromium (installed by
-  tools/ensure_chromium.sh when missing and possible; otherwise every test
-  here is skipped with that script's reason). Every request that is not for
+* ``browser``: a Playwright context in Debian's Chromium (the ``chromium``
+  fixture of tests/conftest.py: installed when missing and possible,
+  otherwise every test here is skipped with the reason). Every request that is not for
   the local server is aborted and recorded.
 * ``open_page(name)``: loads a page of _toc.yml, waits (bounded) for MathJax
   and the widget manager, brings every image in, and returns a :class:`Visit`
@@ -19,22 +19,15 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import subprocess
 import threading
 from dataclasses import dataclass, field
 
 import pytest
 
-from book_pages import HTML, ROOT
+from book_pages import CHROMIUM_ARGS, HTML
 
 SCREENSHOTS = HTML.parent / "screenshots"
 
-#: Chromium as this machine's network allows it: no GPU, no QUIC, no background
-#: traffic to Google's services (refused here, and noise in the console).
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 #: Upper bounds for the waits (milliseconds); each wait ends as soon as its condition holds.
 LOAD_TIMEOUT = 30_000
 MATHJAX_TIMEOUT = 30_000
@@ -69,18 +62,6 @@ def site():
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's Chromium: its path, or the whole browser test skipped with the reason printed."""
-    result = subprocess.run(["bash", str(ROOT / "tools" / "ensure_chromium.sh")],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "no Chromium"
-        print(f"\nbrowser test skipped: {reason}")
-        pytest.skip(f"browser test skipped: {reason}")
-    return result.stdout.strip().splitlines()[-1]
 
 
 @dataclass

@@ -5,27 +5,16 @@ an error, a warning or a figure repr, every image exists and has alt text,
 every explorer picture has alt text, and math survives as math.
 """
 import json
-import os
 from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[2]
-# BOOK_HTML points the tests at another build (a private --path-output).
-HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
+from book_pages import HTML, ROOT, toc_pages
 
 
-def toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [entry["file"] for entry in part["chapters"]]
-    return files
 
-
-PAGES = toc_files()
+PAGES = toc_pages()
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -7,33 +7,21 @@ saved widget view carries the one-line kernel note with launch links; every
 chapter can be downloaded as .ipynb and as MyST Markdown; the theme has a
 default colour mode and the book's print styles are linked.
 """
-import os
 import re
-from pathlib import Path
 from urllib.parse import urlparse
 
 import nbformat
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[2]
-# BOOK_HTML points the tests at another build (a private --path-output).
-HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
+from book_pages import HTML, ROOT, toc_pages
+
 VENDOR = HTML / "_static" / "vendor"
 WIDGET_SCRIPTS = ["vendor/requirejs/require.js", "widgets-glue.js", "vendor/html-manager/dist/embed-amd.js"]
 MATHJAX = "vendor/mathjax/tex-mml-chtml.js"
 
 
-def toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [entry["file"] for entry in part["chapters"]]
-    return files
-
-
-PAGES = toc_files()
+PAGES = toc_pages()
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -3,18 +3,15 @@
 Reads _build/html as text (after `make book`); the browser test moves them.
 """
 import json
-import os
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from book_pages import HTML
+
 import book  # noqa: F401  (registers every explorer)
 from book.explorers import ALL
 
-ROOT = Path(__file__).resolve().parents[2]
-#: The built book; BOOK_HTML points the tests at another build (a private --path-output).
-HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
 REPORT = HTML.parent / "static-explorers.json"
 
 #: Bounds from the issue that introduced static explorers: a chapter page with its pictures, and the site.

@@ -1,7 +1,7 @@
 """Fixtures of the live test: one Voilà server for every chapter, one Chromium, pages opened together.
 
-* ``chromium``: Debian's Chromium (tools/ensure_chromium.sh installs it when
-  missing and possible; otherwise the live test is skipped with the reason).
+* ``chromium`` (tests/conftest.py): Debian's Chromium, or the live test
+  skipped with the reason.
 * ``voila``: one Voilà server over the repository, for the whole session,
   stopped at its end with its kernels; the test fails if anything outlived it.
 * ``live_pages``: every notebook under test opened at once (their kernels run
@@ -20,12 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from book_pages import CHROMIUM_ARGS
 from voila_live import (BROKEN, EXPLORER_BOX, RESULTS, ROOT, STEPS, KernelWatch, VoilaServer,
                         chapters_with_explorers)
 
-#: Chromium as this machine allows it (no GPU, no background traffic).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: Upper bound for a notebook's page to load (ms): every chapter executes at once, on 2 cores.
 LOAD_TIMEOUT = 240_000
 WIDGETS_TIMEOUT = 60_000

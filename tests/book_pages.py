@@ -1,4 +1,4 @@
-"""The book's pages, as _toc.yml lists them, and where the built site is."""
+"""The book's pages, as _toc.yml lists them, where the built site is, and how Chromium runs here."""
 from __future__ import annotations
 
 import os
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 #: The built book; BOOK_HTML points the tests at another build (a private --path-output).
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
 
@@ -30,3 +30,11 @@ def toc_pages() -> list[str]:
 
 def is_notebook(page: str) -> bool:
     return (ROOT / f"{page}.ipynb").is_file()
+
+
+#: Chromium as this machine's network allows it: no GPU, no QUIC, no background
+#: traffic to Google's services (refused here, and noise in the console).
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
