@@ -45,7 +45,7 @@ nbval: $(STAMP)
 	$(NBVAL) $(CHAPTERS)
 
 html: $(STAMP)
-	$(PYTEST) tests/built
+	$(PYTEST) tests/built -n 2
 
 # The built book in headless Chromium (Debian's package, installed when missing
 # and possible; otherwise the test is skipped with the reason). Screenshots go
