@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import yaml
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The built book; BOOK_HTML points the tests at another build (a private --path-output).
@@ -26,6 +27,11 @@ def toc_pages() -> list[str]:
         walk(part.get("chapters", []))
     walk(toc.get("chapters", []))
     return pages
+
+
+def soup(page: str) -> BeautifulSoup:
+    """A built page (``chapters/02-softmax``), parsed."""
+    return BeautifulSoup((HTML / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def is_notebook(page: str) -> bool:

@@ -8,23 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from book_pages import HTML, ROOT, toc_pages
-
-
+from book_pages import HTML, ROOT, soup, toc_pages
 
 PAGES = toc_pages()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def built():
-    if not (HTML / "index.html").exists():
-        pytest.fail("_build/html/index.html is missing: run `make book` first")
-
-
-def soup(page):
-    return BeautifulSoup((HTML / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -12,9 +12,8 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
-from bs4 import BeautifulSoup
 
-from book_pages import HTML, ROOT, toc_pages
+from book_pages import HTML, ROOT, soup, toc_pages
 
 VENDOR = HTML / "_static" / "vendor"
 WIDGET_SCRIPTS = ["vendor/requirejs/require.js", "widgets-glue.js", "vendor/html-manager/dist/embed-amd.js"]
@@ -22,16 +21,6 @@ MATHJAX = "vendor/mathjax/tex-mml-chtml.js"
 
 
 PAGES = toc_pages()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def built():
-    if not (HTML / "index.html").exists():
-        pytest.fail("_build/html/index.html is missing: run `make book` first")
-
-
-def soup(page):
-    return BeautifulSoup((HTML / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def resources(doc):
