@@ -44,3 +44,17 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+
+
+def local_only(base: str, blocked: list[str]):
+    """A Playwright route handler: requests under ``base`` go through; any other is aborted and
+    its address appended to ``blocked``, so a test can say what the page tried to fetch."""
+
+    def route(route_, request):
+        if request.url.startswith(base + "/"):
+            route_.continue_()
+        else:
+            blocked.append(request.url)
+            route_.abort("blockedbyclient")
+
+    return route

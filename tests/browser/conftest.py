@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from book_pages import CHROMIUM_ARGS, HTML
+from book_pages import CHROMIUM_ARGS, HTML, local_only
 
 SCREENSHOTS = HTML.parent / "screenshots"
 
@@ -98,14 +98,7 @@ def browser(chromium, site, tmp_path_factory):
         )
         browser = Browser(context)
 
-        def route(route_, request):
-            if request.url.startswith(site.base + "/"):
-                route_.continue_()
-            else:
-                browser.blocked.append(request.url)
-                route_.abort("blockedbyclient")
-
-        context.route("**/*", route)
+        context.route("**/*", local_only(site.base, browser.blocked))
         try:
             yield browser
         finally:

@@ -13,31 +13,19 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from book_pages import CHROMIUM_ARGS
+from book_pages import CHROMIUM_ARGS, local_only
 from voila_live import (BROKEN, EXPLORER_BOX, RESULTS, ROOT, STEPS, KernelWatch, VoilaServer,
                         chapters_with_explorers)
 
 #: Upper bound for a notebook's page to load (ms): every chapter executes at once, on 2 cores.
 LOAD_TIMEOUT = 240_000
 WIDGETS_TIMEOUT = 60_000
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    result = subprocess.run(["bash", str(ROOT / "tools" / "ensure_chromium.sh")],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "no Chromium"
-        print(f"\nlive test skipped: {reason}")
-        pytest.skip(f"live test skipped: {reason}")
-    return result.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture(scope="session")
@@ -92,14 +80,7 @@ def live_pages(browser_context, voila) -> dict[Path, Visit]:
         page.on("console", lambda msg, v=visit: msg.type == "error" and v.console_errors.append(msg.text))
         page.on("pageerror", lambda err, v=visit: v.console_errors.append(f"uncaught: {err}"))
 
-        def route(route_, request, v=visit):
-            if request.url.startswith(voila.base + "/"):
-                route_.continue_()
-            else:
-                v.blocked.append(request.url)
-                route_.abort("blockedbyclient")
-
-        page.route("**/*", route)
+        page.route("**/*", local_only(voila.base, visit.blocked))
         page.goto(voila.url(notebook), wait_until="commit", timeout=LOAD_TIMEOUT)
     for notebook, names in notebooks.items():
         visit = visits[notebook]
