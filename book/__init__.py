@@ -6,6 +6,7 @@ the top level (``from book import softmax``). Importing ``book`` also registers
 every explorer widget in ``book.explorers.ALL``.
 """
 from book.checks import *  # noqa: F401,F403
+from book.numcheck import *  # noqa: F401,F403          printed errors as bounds
 from book.softmax import *  # noqa: F401,F403            chapters 2-3
 from book.softmax_regression import *  # noqa: F401,F403  chapters 1 and 3
 from book.data import *  # noqa: F401,F403               chapter 1 and later
