@@ -1,4 +1,10 @@
-"""The no-kernel explorers: grids, frame counts, and frames equal to what the kernel explorer draws."""
+"""The no-kernel explorers: grids, frame counts, and frames equal to what the kernel explorer draws.
+
+A build draws the whole figure and precomputes what the explorer shows (0.2–1.3 s), so each
+kernel explorer is built once for this module and shared, always at its start: a test that
+moves its controls sets them back, and must then find exactly the picture and readout the
+explorer showed when built. Only `render` builds its own, as it does in the book.
+"""
 import io
 import sys
 from pathlib import Path
@@ -10,7 +16,7 @@ from PIL import Image
 
 import book  # noqa: F401  (registers every explorer)
 from book.explorers import ALL, STATIC
-from book.static_frames import MAX_FRAMES, grid_values, render
+from book.static_frames import MAX_FRAMES, grid_values, render, static_controls
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 from static_explorers import explorer_call, markup  # noqa: E402
@@ -27,10 +33,44 @@ def decode(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
 
 
-@pytest.mark.parametrize("name", sorted(ALL))
-def test_every_explorer_has_a_static_version_within_bounds(name):
-    assert STATIC[name], f"{name} declares no static controls (explorer(static={{...}}))"
+@pytest.fixture(scope="module", params=sorted(ALL))
+def name(request) -> str:
+    """Each registered explorer's name; module scope groups each explorer's tests together."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def built(name):
+    """The kernel explorer ``name``, built once, and the picture and readout it starts on."""
     ex = ALL[name]()
+    return ex, ex.values(), ex.image.value, ex.readout.value
+
+
+def back_to_start(built) -> None:
+    """Set every control of the shared explorer back to its start; it must show its first picture again."""
+    ex, start, image, readout = built
+    for key, value in start.items():
+        ex.controls[key].value = value
+    assert ex.image.value == image, "moving the controls back to their start changed the picture"
+    assert ex.readout.value == readout, "moving the controls back to their start changed the readout"
+
+
+@pytest.fixture
+def ex(built):
+    """The module's explorer ``name`` at its start; set back to its start afterwards."""
+    assert built[0].values() == built[1]
+    yield built[0]
+    back_to_start(built)
+
+
+@pytest.fixture(scope="module")
+def full_softmax():
+    """Every frame of the softmax explorer (81): the full render, made once for the tests that need one."""
+    return render("softmax_explorer")
+
+
+def test_every_explorer_has_a_static_version_within_bounds(name, ex):
+    assert STATIC[name], f"{name} declares no static controls (explorer(static={{...}}))"
     frames = 1
     for key, n in STATIC[name].items():
         values, start = grid_values(ex.controls[key], n)
@@ -39,14 +79,14 @@ def test_every_explorer_has_a_static_version_within_bounds(name):
     assert frames <= MAX_FRAMES
 
 
-@pytest.mark.parametrize("name", sorted(ALL))
-def test_frames_match_the_kernel_explorer(name):
-    grid = render(name, only=[])
+def test_frames_match_the_kernel_explorer(name, built, ex):
+    grid = static_controls(ex, STATIC[name])  # the grid render(name) uses: the explorer is at its start
     rng = np.random.default_rng(0)
-    picks = [tuple(int(rng.integers(len(c.values))) for c in grid.controls) for _ in range(3)]
+    picks = [tuple(int(rng.integers(len(c.values))) for c in grid) for _ in range(3)]
     static = render(name, only=picks)
+    assert [(c.key, c.values) for c in static.controls] == [(c.key, c.values) for c in grid]
     for positions, frame, readout in zip(picks, static.frames, static.readouts):
-        ex = ALL[name]()  # a fresh explorer, moved control by control as a reader would
+        back_to_start(built)  # the kernel explorer as built, moved control by control as a reader would
         for control, pos in zip(static.controls, positions):
             ex.controls[control.key].value = control.values[pos]
         assert readout == ex.readout.value
@@ -57,9 +97,8 @@ def test_frames_match_the_kernel_explorer(name):
         assert np.mean(diff.max(axis=2) > CHANNEL_TOL) <= EDGE_FRACTION
 
 
-def test_a_full_render_has_one_frame_per_grid_point():
-    name = "softmax_explorer"
-    static = render(name)
+def test_a_full_render_has_one_frame_per_grid_point(full_softmax):
+    static = full_softmax
     assert len(static.frames) == len(static.readouts) == int(np.prod([len(c.values) for c in static.controls]))
     assert static.index(tuple(len(c.values) - 1 for c in static.controls)) == len(static.frames) - 1
     assert len(set(static.frames)) > len(static.frames) // 2
@@ -90,9 +129,8 @@ def test_explorer_call_recognises_only_plain_calls():
     assert explorer_call("softmax_explorer(", known) is None
 
 
-def test_markup_has_plain_controls_picture_and_readout():
-    name = sorted(ALL)[0]
-    html = markup(render(name))
+def test_markup_has_plain_controls_picture_and_readout(full_softmax):
+    html = markup(full_softmax)  # its readouts hold HTML tags, so "</" must be escaped in the frames' JSON
     assert 'type="range"' in html or "<select" in html
     assert "<img class=\"static-explorer-picture\"" in html and "<output class=\"static-explorer-readout\">" in html
     assert "</script>" in html and html.count("</script>") == 1
