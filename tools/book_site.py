@@ -13,16 +13,32 @@
   to the page's own launch buttons (Binder, Colab, JupyterHub when configured).
 * **A Markdown download.** Each notebook page's download menu offers the
   chapter as MyST Markdown (``.md``) beside the ``.ipynb``.
+* **Execution on demand.** ``_config.yml`` executes every chapter (for
+  publication). The environment variable ``BOOK_EXECUTE`` overrides that
+  (``off``: render the committed outputs), for ``make test``, whose nbval stage
+  has just checked the committed outputs against a fresh run.
+* **A build timeline.** Lines starting ``book_site:`` say how long the static
+  explorers' frames, reading (and executing) the sources and writing the HTML
+  took; ``tools/build_book.py`` shows them and the chapters' execution times.
+* **A readable build log.** MyST-Parser and MyST-NB log their whole parsed
+  configuration (``MdParserConfig(...)``, ``NbParserConfig(...)``, about 1,000
+  characters each) at the default verbosity on every build, with no setting to
+  turn it off; those two records, and only they, are dropped (``sphinx-build
+  -v`` still shows them).
 """
 from __future__ import annotations
 
 import html
 import json
+import logging as std_logging
+import os
+import time
 from pathlib import Path
 
 import nbformat
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
@@ -189,8 +205,109 @@ def add_markdown_download(app: Sphinx, pagename: str, templatename: str, context
             })
 
 
+class DropConfigDump(std_logging.Filter):
+    """Drop the one-line dump of MyST's or MyST-NB's parsed configuration at the default verbosity."""
+
+    def __init__(self, app: Sphinx):
+        super().__init__()
+        self.app = app
+
+    def filter(self, record: std_logging.LogRecord) -> bool:
+        if self.app.verbosity > 0 or record.levelno != std_logging.INFO:
+            return True
+        args = record.args if isinstance(record.args, tuple) else (record.args,)
+        return not any(type(arg).__name__ in CONFIG_DUMPS for arg in args)
+
+
+#: The loggers (Sphinx prefixes "sphinx.") that log the parsed configuration, and its class names.
+CONFIG_LOGGERS = ("sphinx.myst_parser.sphinx_ext.main", "sphinx.myst_nb.sphinx_ext")
+CONFIG_DUMPS = {"MdParserConfig", "NbParserConfig"}
+
+
+EXECUTE_ENV = "BOOK_EXECUTE"
+EXECUTION_MODES = ("off", "force", "auto", "cache", "inline")
+
+
+def execution_from_env(app: Sphinx, config) -> None:
+    """BOOK_EXECUTE=off (or another MyST-NB execution mode) overrides _config.yml's execute_notebooks."""
+    mode = os.environ.get(EXECUTE_ENV, "").strip()
+    if not mode:
+        return
+    if mode not in EXECUTION_MODES:
+        raise ExtensionError(f"{EXECUTE_ENV}={mode!r}: expected one of {', '.join(EXECUTION_MODES)}")
+    config.nb_execution_mode = mode
+    what = "rendered from their committed outputs" if mode == "off" else f"executed in mode {mode!r}"
+    logger.info(f"book_site: {EXECUTE_ENV}={mode}: the chapters are {what}")
+
+
+class Timeline:
+    """When each phase of the build started, for one ``book_site:`` line per phase."""
+
+    def __init__(self):
+        self.marks: dict[str, float] = {}
+        self.cached: set[str] = set()
+
+    def mark(self, name: str) -> float:
+        self.marks[name] = time.perf_counter()
+        return self.marks[name]
+
+    def since(self, name: str) -> float:
+        return time.perf_counter() - self.marks[name]
+
+
+TIMELINE = Timeline()
+
+
+def _frame_cache(app: Sphinx) -> Path:
+    return Path(app.doctreedir).parent / ".static-explorers"  # as _ext/static_explorers.py keeps it
+
+
+def frames_started(app: Sphinx) -> None:
+    TIMELINE.mark("frames")
+    TIMELINE.cached = {p.name for p in _frame_cache(app).glob("*.pickle")}
+
+
+def frames_done(app: Sphinx) -> None:
+    from book.explorers import ALL
+
+    rendered = len({p.name for p in _frame_cache(app).glob("*.pickle")} - TIMELINE.cached)
+    logger.info(f"book_site: static-explorer frames ready in {TIMELINE.since('frames'):.0f} s "
+                f"({rendered} of {len(ALL)} explorers rendered, the others from the cache _build/.static-explorers/)")
+
+
+def reading_started(app: Sphinx, env, docnames) -> None:
+    TIMELINE.mark("read")
+
+
+def reading_done(app: Sphinx, env) -> None:
+    logger.info(f"book_site: {len(env.all_docs)} sources read in {TIMELINE.since('read'):.0f} s")
+    TIMELINE.mark("write")
+
+
+def build_done(app: Sphinx, exception) -> None:
+    if exception is not None or "write" not in TIMELINE.marks:
+        return
+    cache = getattr(app.env, "static_explorer_cache", None)
+    stats = list(getattr(cache, "stats", {}).values())
+    if stats:
+        frames = sum(s["frames"] for s in stats)
+        size = sum(s["bytes"] for s in stats) / 1e6
+        pages = len({s["page"] for s in stats})
+        logger.info(f"book_site: {len(stats)} static explorers on {pages} pages, {frames} frames, {size:.1f} MB")
+    logger.info(f"book_site: HTML written in {TIMELINE.since('write'):.0f} s")
+
+
 def setup(app: Sphinx) -> dict:
+    for name in CONFIG_LOGGERS:
+        std_logging.getLogger(name).addFilter(DropConfigDump(app))
+    app.connect("config-inited", execution_from_env)
     app.connect("config-inited", configure_assets)
+    # Around _ext/static_explorers.py's own builder-inited handler (priority 500), which renders the frames.
+    app.connect("builder-inited", frames_started, priority=400)
+    app.connect("builder-inited", frames_done, priority=600)
+    app.connect("env-before-read-docs", reading_started)
+    app.connect("env-updated", reading_done)
+    app.connect("build-finished", build_done, priority=600)
     app.add_post_transform(ExplorerNote)
     # After sphinx-book-theme's own handlers (priority 500), which make the header buttons.
     app.connect("html-page-context", add_markdown_download, priority=510)
