@@ -1,11 +1,12 @@
 """Shared test settings: deterministic hypothesis runs, floating-point warnings as errors, Chromium."""
+import os
 import subprocess
 
 import numpy as np
 import pytest
 from hypothesis import settings
 
-from book_pages import ROOT
+from book_pages import CHROMIUM_ARGS, ROOT
 
 # Derandomised so that a failure is reproducible run to run and in CI.
 settings.register_profile("book", derandomize=True, deadline=None, max_examples=200)
@@ -34,3 +35,18 @@ def chromium() -> str:
         print(f"\nChromium unavailable, test skipped: {reason}")
         pytest.skip(f"Chromium unavailable: {reason}")
     return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def chromium_browser(chromium):
+    """One headless Chromium (Playwright) for the whole session, shared by the browser and live
+    tests (each opens its own context in it), so that a run of both starts it once."""
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -4,15 +4,19 @@ Fixtures:
 
 * ``site``: a local HTTP server over _build/html on a free port, started for
   the session and stopped at its end; ``site.url(page)`` is a page's address.
-* ``browser``: a Playwright context in Debian's Chromium (the ``chromium``
-  fixture of tests/conftest.py: installed when missing and possible,
-  otherwise every test here is skipped with the reason). Every request that is not for
-  the local server is aborted and recorded.
+* ``browser``: a Playwright context in Debian's Chromium (the ``chromium_browser``
+  fixture of tests/conftest.py, shared with the live test: installed when missing
+  and possible, otherwise every test here is skipped with the reason). Every
+  request that is not for the local server is aborted and recorded.
 * ``open_page(name)``: loads a page of _toc.yml, waits (bounded) for MathJax
   and the widget manager, brings every image in, and returns a :class:`Visit`
   with what happened: console errors, blocked outside requests, failed local
   requests. Each page is visited once per session and shared by every test
   that asks for it (later tests, say of the static explorers, reuse the visit).
+* ``screenshot(visit)``: a full-page screenshot of a visited page into
+  _build/screenshots/. ``open_page`` takes one of every page when
+  BOOK_SCREENSHOTS=all (``make browser``); otherwise a test takes one of a page
+  only when it fails (a tall page's full screenshot takes seconds).
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from book_pages import CHROMIUM_ARGS, HTML, local_only
+from book_pages import HTML, local_only
 
 SCREENSHOTS = HTML.parent / "screenshots"
 
@@ -86,23 +90,14 @@ class Browser:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium, site, tmp_path_factory):
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=chromium, args=CHROMIUM_ARGS, headless=True,
-            viewport={"width": 1280, "height": 900}, service_workers="block",
-        )
-        browser = Browser(context)
-
-        context.route("**/*", local_only(site.base, browser.blocked))
-        try:
-            yield browser
-        finally:
-            context.close()
+def browser(chromium_browser, site):
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    browser = Browser(context)
+    context.route("**/*", local_only(site.base, browser.blocked))
+    try:
+        yield browser
+    finally:
+        context.close()
 
 
 WAIT_MATHJAX = """ms => {
@@ -137,6 +132,20 @@ IMAGES_LOADED = "() => Array.from(document.images).every(img => img.complete)"
 
 
 VISITS: dict[str, Visit] = {}
+
+
+def take_screenshot(visit: Visit) -> str:
+    """Save a full-page screenshot of a visited page under _build/screenshots/; returns its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / (visit.name.replace("/", "--") + ".png")
+    visit.page.screenshot(path=str(path), full_page=True)
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def screenshot():
+    """``screenshot(visit) -> path``: a full-page screenshot of a visited page."""
+    return take_screenshot
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -187,8 +196,8 @@ def open_page(browser, site):
             page.evaluate("() => MathJax.startup.promise")
         result.seconds = time.perf_counter() - start
         result.blocked = browser.blocked[blocked_before:]
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / (name.replace("/", "--") + ".png")), full_page=True)
+        if os.environ.get("BOOK_SCREENSHOTS") == "all":
+            take_screenshot(result)
         visits[name] = result
         return result
 

@@ -6,8 +6,9 @@ and no raw TeX left in the text; every image loaded (lazy ones included), and
 every image of the text with alt text (explorer pictures included); every
 saved widget view rendered as its controls and picture, not the widget
 manager's error box; the launch (notebooks), download and repository buttons
-there, and a copy button on every code cell. A screenshot of each page is
-saved under _build/screenshots/. Fixtures: conftest.py.
+there, and a copy button on every code cell. A screenshot of a page that fails
+(of every page with BOOK_SCREENSHOTS=all, as `make browser` sets) is saved under
+_build/screenshots/. Fixtures: conftest.py.
 """
 from __future__ import annotations
 
@@ -182,7 +183,7 @@ def check_buttons(visit, problems):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page(open_page, name):
+def test_page(open_page, screenshot, name):
     visit = open_page(name)
     problems: list[str] = []
     check_requests(visit, problems)
@@ -192,4 +193,6 @@ def test_page(open_page, name):
     check_buttons(visit, problems)
     print(f"{name}: {math} math elements, {views} widget views, {visit.seconds:.1f} s")
     problems = list(dict.fromkeys(problems))  # one line per distinct problem
+    if problems and visit.page is not None:
+        problems.append(f"screenshot: {screenshot(visit)}")
     assert not problems, f"{name}:\n  " + "\n  ".join(problems)

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import nbformat
 import pytest
 
-from book_pages import HTML, ROOT, soup, toc_pages
+from book_pages import HTML, ROOT, toc_pages
 
 VENDOR = HTML / "_static" / "vendor"
 WIDGET_SCRIPTS = ["vendor/requirejs/require.js", "widgets-glue.js", "vendor/html-manager/dist/embed-amd.js"]
@@ -47,8 +47,8 @@ def test_vendored_libraries_are_there():
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_everything_loaded_comes_from_the_site(page):
-    doc = soup(page)
+def test_everything_loaded_comes_from_the_site(page, page_soup):
+    doc = page_soup(page)
     base = (HTML / f"{page}.html").parent
     for url in resources(doc):
         parsed = urlparse(url)
@@ -60,8 +60,8 @@ def test_everything_loaded_comes_from_the_site(page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_vendored_scripts_load_where_needed_in_order(page):
-    doc = soup(page)
+def test_vendored_scripts_load_where_needed_in_order(page, page_soup):
+    doc = page_soup(page)
     scripts = [static_name(tag["src"]) for tag in doc.find_all("script", src=True)]
     scripts = [name for name in scripts if name]
     has_widgets = doc.find("script", type="application/vnd.jupyter.widget-state+json") is not None
@@ -81,8 +81,8 @@ def test_vendored_scripts_load_where_needed_in_order(page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_explorer_says_it_needs_a_kernel(page):
-    doc = soup(page)
+def test_every_explorer_says_it_needs_a_kernel(page, page_soup):
+    doc = page_soup(page)
     for view in doc.find_all("script", type="application/vnd.jupyter.widget-view+json"):
         note = view.find_next_sibling("p", class_="explorer-kernel-note")
         assert note is not None, f"{page}: a widget view without the kernel note"
@@ -93,8 +93,8 @@ def test_every_explorer_says_it_needs_a_kernel(page):
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if (ROOT / f"{p}.ipynb").is_file()])
-def test_chapter_downloads_as_notebook_and_markdown(page):
-    doc = soup(page)
+def test_chapter_downloads_as_notebook_and_markdown(page, page_soup):
+    doc = page_soup(page)
     downloads = {a.get_text(strip=True): a["href"] for a in doc.select(".dropdown-download-buttons a")}
     assert {".ipynb", ".md"} <= set(downloads), f"{page}: downloads {sorted(downloads)}"
     base = (HTML / f"{page}.html").parent
@@ -108,8 +108,8 @@ def test_chapter_downloads_as_notebook_and_markdown(page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_theme_mode_and_print_styles(page):
-    doc = soup(page)
+def test_theme_mode_and_print_styles(page, page_soup):
+    doc = page_soup(page)
     assert doc.body.get("data-default-mode") == "auto", f"{page}: no default colour mode"
     sheets = [static_name(link["href"]) for link in doc.find_all("link", rel="stylesheet", href=True)]
     assert "book.css" in sheets, f"{page}: the book's styles (print, dark mode) are not linked"

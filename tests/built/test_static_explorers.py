@@ -5,7 +5,6 @@ Reads _build/html as text (after `make book`); the browser test moves them.
 import json
 
 import pytest
-from bs4 import BeautifulSoup
 
 from book_pages import HTML
 
@@ -23,10 +22,15 @@ def chapter_pages():
     return sorted(HTML.glob("chapters/*.html"))
 
 
-def test_every_explorer_has_a_static_version_in_the_book():
+def name(page):
+    """``.../_build/html/chapters/02-softmax.html`` → ``chapters/02-softmax``, as page_soup takes it."""
+    return page.relative_to(HTML).with_suffix("").as_posix()
+
+
+def test_every_explorer_has_a_static_version_in_the_book(page_soup):
     found = set()
     for page in chapter_pages():
-        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        doc = page_soup(name(page))
         found |= {node["data-explorer"] for node in doc.select(".static-explorer")}
     assert found == set(ALL), f"without a static version in the book: {sorted(set(ALL) - found)}"
 
@@ -39,8 +43,8 @@ def test_the_build_reports_frames_and_bytes():
 
 
 @pytest.mark.parametrize("page", chapter_pages(), ids=lambda p: p.stem)
-def test_static_markup_is_plain_and_complete(page):
-    doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+def test_static_markup_is_plain_and_complete(page, page_soup):
+    doc = page_soup(name(page))
     for node in doc.select(".static-explorer"):
         data = json.loads(node.select_one("script.static-explorer-data").string)
         controls = node.select('input[type="range"], select')
@@ -57,8 +61,8 @@ def test_static_markup_is_plain_and_complete(page):
 
 
 @pytest.mark.parametrize("page", chapter_pages(), ids=lambda p: p.stem)
-def test_chapter_page_with_its_pictures_is_small(page):
-    doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+def test_chapter_page_with_its_pictures_is_small(page, page_soup):
+    doc = page_soup(name(page))
     pictures = {img["src"].split("?")[0] for img in doc.find_all("img") if not img["src"].startswith("data:")}
     size = page.stat().st_size + sum((page.parent / src).stat().st_size for src in pictures)
     assert size <= PAGE_BYTES, f"{page.name}: {size / 1e6:.2f} MB of HTML and pictures"

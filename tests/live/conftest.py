@@ -1,7 +1,8 @@
 """Fixtures of the live test: one Voilà server for every chapter, one Chromium, pages opened together.
 
-* ``chromium`` (tests/conftest.py): Debian's Chromium, or the live test
-  skipped with the reason.
+* ``chromium_browser`` (tests/conftest.py): Debian's Chromium, started once
+  for the session (shared with the browser test when both run), or the live
+  test skipped with the reason.
 * ``voila``: one Voilà server over the repository, for the whole session,
   stopped at its end with its kernels; the test fails if anything outlived it.
 * ``live_pages``: every notebook under test opened at once (their kernels run
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from book_pages import CHROMIUM_ARGS, local_only
+from book_pages import local_only
 from voila_live import (BROKEN, EXPLORER_BOX, RESULTS, ROOT, STEPS, KernelWatch, VoilaServer,
                         chapters_with_explorers)
 
@@ -53,19 +54,12 @@ class Visit:
 
 
 @pytest.fixture(scope="session")
-def browser_context(chromium, tmp_path_factory):
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=chromium,
-            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1280, "height": 900},
-            service_workers="block")
-        try:
-            yield context
-        finally:
-            context.close()
+def browser_context(chromium_browser):
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="session")
