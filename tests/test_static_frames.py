@@ -104,6 +104,13 @@ def test_a_full_render_has_one_frame_per_grid_point(full_softmax):
     assert len(set(static.frames)) > len(static.frames) // 2
 
 
+def test_markup_has_plain_controls_picture_and_readout(full_softmax):
+    html = markup(full_softmax)  # its readouts hold HTML tags, so "</" must be escaped in the frames' JSON
+    assert 'type="range"' in html or "<select" in html
+    assert "<img class=\"static-explorer-picture\"" in html and "<output class=\"static-explorer-readout\">" in html
+    assert "</script>" in html and html.count("</script>") == 1
+
+
 def test_grid_values_of_sliders_and_dropdowns():
     slider = widgets.FloatSlider(value=0.3, min=0.0, max=1.0, step=0.1)
     values, start = grid_values(slider, 5)
@@ -127,10 +134,3 @@ def test_explorer_call_recognises_only_plain_calls():
     assert explorer_call("softmax_explorer(o0=f(2))", known) is None
     assert explorer_call("other()", known) is None
     assert explorer_call("softmax_explorer(", known) is None
-
-
-def test_markup_has_plain_controls_picture_and_readout(full_softmax):
-    html = markup(full_softmax)  # its readouts hold HTML tags, so "</" must be escaped in the frames' JSON
-    assert 'type="range"' in html or "<select" in html
-    assert "<img class=\"static-explorer-picture\"" in html and "<output class=\"static-explorer-readout\">" in html
-    assert "</script>" in html and html.count("</script>") == 1
