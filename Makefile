@@ -1,94 +1,143 @@
-# The book's commands. `make book` builds it, `make test` runs every test; each
-# creates .venv from requirements-lock.txt first when it is missing or stale.
+# The book's commands; `make help` lists them (from the `## ` comment of each
+# target). `make book` builds the book and `make test` runs every test; each
+# first creates .venv from requirements-lock.txt when it is missing or stale.
+# Every stage prints what it does and then how long it took (tools/stage).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-JB     := $(BIN)/jupyter-book
+STAGE  := tools/stage
 PYTEST := $(BIN)/python -m pytest
-NBVAL  := $(PYTEST) --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-          -p no:randomly -n 2 --dist loadfile
+NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+              -p no:randomly -n 2 --dist loadfile
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
+UNIT   := $(PYTEST) tests -n 2 --ignore=tests/built --ignore=tests/browser --ignore=tests/live
+# $(call nbval_on,SETTING): strict nbval of CHAPTERS as on that CPU (tools/cpu_setting.py
+# says which SIMD code and BLAS kernel the run gets, or why the setting is skipped).
+nbval_on = $(BIN)/python tools/cpu_setting.py $(1) -- $(PYTEST) $(NBVAL_ARGS) $(CHAPTERS)
+# The CPU `make nbval` runs the chapters on (tools/cpu_setting.py): native, avx2, x86-64-v2.
+CPU_SETTING ?= native
+# The oldest and newest Python the README states; `make portable` runs nbval with each.
+PORTABLE_PYTHONS := 3.11 3.13
+PORT     ?= 8000
+LAB_PORT ?= 8888
+# Where tools/stage notes each stage's time (`make test` prints them at its end).
+STAGE_LOG := _build/stage-times.tsv
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help venv book test unit nbval html browser live outputs lab lock bench serve pdf clean
+.PHONY: help venv book test unit nbval portable html browser live serve lab outputs lock bench pdf clean
 
-help:
-	@echo "make book     build the HTML book into _build/html (executes every chapter)"
-	@echo "make test     every test: package, chapters (nbval), strict build, built HTML, browser"
-	@echo "make serve    preview the built book at http://127.0.0.1:$(PORT)/"
-	@echo "make lab      open the chapters in JupyterLab"
-	@echo "make outputs  re-run every chapter top to bottom and save its outputs"
-	@echo "make lock     regenerate requirements-lock.txt from requirements.txt"
-	@echo "make live     the explorers served by Voila and driven in headless Chromium"
-	@echo "make bench    every benchmark into benchmarks/results/report.md (BENCH=--book adds a clean build)"
-	@echo "make pdf      print every page of the built book to _build/pdf/ (headless Chromium)"
+help: ## list every target
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/make \1|\2/' | awk -F'|' '{printf "%-14s %s\n", $$1, $$2}'
 
-venv: $(STAMP)
+venv: $(STAMP) ## create .venv from requirements-lock.txt (book and test do it when it is missing or stale)
 
-$(STAMP): requirements-lock.txt pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-lock.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
-	touch $@
+$(STAMP): requirements-lock.txt pyproject.toml tools/make_venv.sh tools/ipython_kernel_config.py
+	@$(STAGE) install "$(VENV) from requirements-lock.txt with $$($(PYTHON) --version 2>&1), and the package book (editable)" \
+	  tools/make_venv.sh $(PYTHON) $(VENV)
 
-book: $(STAMP)
-	rm -rf _build/html _build/.doctrees _build/jupyter_execute _build/screenshots
-	tools/vendor_js.sh
-	$(JB) build . --all -W -n --keep-going
+book: $(STAMP) ## build the book into _build/html, executing every chapter (Sphinx warnings are errors)
+	@$(STAGE) book "execute every chapter, render the static explorers, build the HTML strictly" \
+	  $(BIN)/python tools/build_book.py force
 	@echo "The book is at _build/html/index.html; 'make serve' previews it."
 
-unit: $(STAMP)
-	$(PYTEST) tests -n 2 --ignore=tests/built --ignore=tests/browser --ignore=tests/live
+test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), the strict build, html, browser and live
+	@rm -f $(STAGE_LOG)
+	@export STAGE_LOG=$(STAGE_LOG); \
+	$(STAGE) unit "the unit and property tests of book/ (tests/test_*.py, 2 processes)" $(UNIT) && \
+	$(STAGE) nbval "every chapter re-run under strict nbval on this machine's CPU" $(call nbval_on,native) && \
+	$(STAGE) "nbval x86-64-v2" "every chapter under strict nbval as on an x86-64-v2 CPU (no AVX)" \
+	  $(call nbval_on,x86-64-v2) && \
+	$(STAGE) book "the strict build from the committed outputs nbval has just checked (make book executes them)" \
+	  $(BIN)/python tools/build_book.py off && \
+	$(STAGE) html "the tests of the built HTML (tests/built, 2 processes)" $(PYTEST) tests/built -n 2 && \
+	{ tools/ensure_chromium.sh >/dev/null || true; } && \
+	$(STAGE) "browser and live" "every page in headless Chromium, then every explorer live through Voila (one Chromium)" \
+	  $(PYTEST) tests/browser tests/live -p no:randomly -rs; \
+	status=$$?; \
+	echo "make test: $$(awk -F'\t' '{printf "%s%s %s s", sep, $$1, $$2; sep=", "; t+=$$2} END {printf " (%d s in all)", t}' $(STAGE_LOG))"; \
+	exit $$status
 
-nbval: $(STAMP)
-	$(NBVAL) $(CHAPTERS)
+unit: $(STAMP) ## the unit and property tests of book/ (tests/test_*.py)
+	@$(STAGE) unit "the unit and property tests of book/ (tests/test_*.py, 2 processes)" $(UNIT)
 
-html: $(STAMP)
-	$(PYTEST) tests/built -n 2
+nbval: $(STAMP) ## re-run every chapter under strict nbval (CHAPTERS=..., CPU_SETTING=avx2 or x86-64-v2)
+	@$(STAGE) "nbval $(CPU_SETTING)" "strict nbval of $(words $(CHAPTERS)) chapters, CPU setting $(CPU_SETTING)" \
+	  $(call nbval_on,$(CPU_SETTING))
 
-# The built book in headless Chromium (Debian's package, installed when missing
-# and possible; otherwise the test is skipped with the reason). Screenshots go
-# to _build/screenshots/.
-browser: $(STAMP)
-	-tools/ensure_chromium.sh >/dev/null
-	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PYTEST) tests/browser -p no:randomly -rs
+portable: $(STAMP) ## nbval as on an AVX2 and an x86-64-v2 CPU, and with Python 3.11 and 3.13
+	@$(STAGE) "nbval avx2" "every chapter under strict nbval as on an AVX2 CPU (no AVX-512)" $(call nbval_on,avx2)
+	@$(STAGE) "nbval x86-64-v2" "every chapter under strict nbval as on an x86-64-v2 CPU (no AVX)" \
+	  $(call nbval_on,x86-64-v2)
+	@for version in $(PORTABLE_PYTHONS); do \
+	  if ! python=$$(tools/find_python.sh $$version 2>&1); then echo "==> nbval Python $$version: skipped: $$python"; continue; fi; \
+	  venv=$(VENV); \
+	  if [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$$version" ]; then \
+	    venv=.venv-py$$version; \
+	    if [ ! -f $$venv/.installed ] || [ -n "$$(find requirements-lock.txt pyproject.toml tools/make_venv.sh tools/ipython_kernel_config.py -newer $$venv/.installed)" ]; then \
+	      $(STAGE) "install Python $$version" "$$venv from requirements-lock.txt with $$python" \
+	        tools/make_venv.sh $$python $$venv || exit 1; \
+	    fi; \
+	  fi; \
+	  $(STAGE) "nbval Python $$version" "every chapter under strict nbval with Python $$version ($$venv)" \
+	    $$venv/bin/python tools/cpu_setting.py native -- $$venv/bin/python -m pytest $(NBVAL_ARGS) $(CHAPTERS) || exit 1; \
+	done
 
-# The explorers live: every chapter that calls one served by Voila (one server,
-# stopped with its kernels at the end), every slider moved with the keyboard in
-# headless Chromium; step times go to benchmarks/results/live.json for 'make bench'.
-live: $(STAMP)
-	-tools/ensure_chromium.sh >/dev/null
-	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(PYTEST) tests/live -p no:randomly -rs
+html: $(STAMP) ## the tests of the built HTML (tests/built), after make book
+	@$(STAGE) html "the tests of the built HTML (tests/built, 2 processes)" $(PYTEST) tests/built -n 2
 
-test: unit nbval book html browser live
+# Headless Chromium is Debian's package (tools/ensure_chromium.sh installs it when
+# missing and possible; otherwise the tests are skipped with the reason).
+browser: $(STAMP) ## every page of the built book in headless Chromium (tests/browser), after make book
+	-@tools/ensure_chromium.sh >/dev/null
+	@BOOK_SCREENSHOTS=all $(STAGE) browser "every page in headless Chromium; screenshots in _build/screenshots/" \
+	  $(PYTEST) tests/browser -p no:randomly -rs
 
-outputs: $(STAMP)
-	for nb in $(CHAPTERS); do $(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
+# Every chapter that calls an explorer served by Voila (one server, stopped with
+# its kernels at the end), every control moved in headless Chromium; step times
+# go to benchmarks/results/live.json for `make bench`.
+live: $(STAMP) ## every explorer served by Voila and driven in headless Chromium (tests/live)
+	-@tools/ensure_chromium.sh >/dev/null
+	@$(STAGE) live "every explorer live through Voila, driven in headless Chromium" \
+	  $(PYTEST) tests/live -p no:randomly -rs
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab chapters
-
-lock:
-	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/python -m pip install --quiet --upgrade pip
-	.lockvenv/bin/python -m pip install --quiet -r requirements.txt
-	( echo "# Exact versions of everything the book installs; regenerate with 'make lock'."; \
-	  .lockvenv/bin/python -m pip freeze --exclude-editable ) > requirements-lock.txt
-	rm -rf .lockvenv
-
-# Not tests: nothing fails on a slow machine. BENCH=--book also times a clean build.
-bench: $(STAMP)
-	$(BIN)/python benchmarks/report.py $(BENCH)
-
-PORT ?= 8000
-serve:
+serve: ## preview the built book at http://127.0.0.1:8000/ (PORT=... for another port)
 	@test -f _build/html/index.html || { echo "No book yet: run 'make book' first."; exit 1; }
 	@echo "Serving the book at http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(PYTHON) -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
 
-pdf: $(STAMP)
+# JupyterLab on this machine only (127.0.0.1), on a fixed port so that the
+# address printed is the one it serves (it fails if the port is taken:
+# LAB_PORT=...). A fresh token is passed through the environment (not the
+# command line, which other users can read) and printed in the address.
+# --allow-root only when run as root.
+lab: $(STAMP) ## JupyterLab on the chapters at http://127.0.0.1:8888/lab (LAB_PORT=... for another port)
+	@token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(24))'); \
+	root=; [ "$$(id -u)" = 0 ] && root=--allow-root; \
+	echo "==> lab: JupyterLab on the chapters; open http://127.0.0.1:$(LAB_PORT)/lab?token=$$token (Ctrl-C stops)"; \
+	JUPYTER_TOKEN=$$token exec $(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 \
+	  --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 --ServerApp.root_dir=chapters $$root
+
+outputs: $(STAMP) ## re-run every chapter top to bottom and save its outputs
+	@for nb in $(CHAPTERS); do \
+	  $(STAGE) "outputs $$nb" "execute and save" $(BIN)/jupyter execute --inplace "$$nb" || exit 1; done
+
+lock: ## regenerate requirements-lock.txt from requirements.txt
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/python -m pip install --quiet --upgrade pip
+	.lockvenv/bin/python -m pip install -r requirements.txt
+	( echo "# Exact versions of everything the book installs, for Python 3.11 to 3.13 (the range"; \
+	  echo "# \`make portable\` tests; NumPy 2.4, SciPy 1.17, contourpy 1.3.3 and IPython 9 need 3.11)."; \
+	  echo "# Regenerate with 'make lock'."; \
+	  .lockvenv/bin/python -m pip freeze --all --exclude-editable | grep -v '^pip==' ) > requirements-lock.txt
+	rm -rf .lockvenv
+
+# Not tests: nothing fails on a slow machine. BENCH=--book also times a clean build.
+bench: $(STAMP) ## every benchmark into benchmarks/results/report.md (BENCH=--book adds a clean build)
+	$(BIN)/python benchmarks/report.py $(BENCH)
+
+pdf: $(STAMP) ## print every page of the built book to _build/pdf/ (headless Chromium)
 	$(BIN)/python tools/print_pdf.py
 
-clean:
+clean: ## remove _build (the built book, its caches and screenshots)
 	rm -rf _build
