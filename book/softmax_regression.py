@@ -51,7 +51,7 @@ class SoftmaxRegression:
         check_same_length(X, y_arr)
         if n_classes is None:
             # Check that the labels are whole numbers ≥ 0 before reading K off the largest.
-            n_classes = int(as_labels(y_arr, np.iinfo(np.int64).max).max()) + 1
+            n_classes = int(as_labels(y_arr, None).max()) + 1
         K = operator.index(n_classes)  # TypeError for 2.5: a number of classes is a whole number
         if K < 2:
             raise ValueError(f"softmax regression needs at least two classes, got {K}")

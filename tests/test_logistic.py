@@ -241,7 +241,6 @@ def test_expected_calibration_error_of_exact_frequencies_is_zero_and_of_a_flip_i
     ({"lr": 0.0}, "lr must be a positive"),
     ({"lr": np.inf}, "lr must be a positive"),
     ({"steps": -1}, "steps must be a non-negative integer"),
-    ({"steps": 2.5}, "steps must be a non-negative integer"),
     ({"loss": "hinge"}, "loss must be one of"),
 ])
 def test_bad_hyperparameters(kwargs, message):

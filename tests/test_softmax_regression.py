@@ -153,9 +153,9 @@ def test_learning_rate_of_wrong_type():
         SoftmaxRegression(lr="fast")
 
 
-@pytest.mark.parametrize("steps", [-1, 2.5, True])
-def test_bad_steps(steps):
-    with pytest.raises(ValueError, match="steps must be a non-negative integer"):
+@pytest.mark.parametrize("steps, kind", [(-1, ValueError), (2.5, TypeError), (True, TypeError)])
+def test_bad_steps(steps, kind):
+    with pytest.raises(kind, match="steps must be a non-negative integer"):
         SoftmaxRegression(steps=steps)
 
 
