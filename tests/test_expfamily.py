@@ -10,6 +10,7 @@ from scipy import stats
 import book
 from book.expfamily import (Bernoulli, Categorical, Gaussian, Geometric, Poisson, families, fit_newton,
                             monte_carlo_moments)
+from book.numcheck import gradient, hessian, jacobian
 
 # --- natural parameters to test at, per family (kept where finite differences are accurate) -------
 def reals(lo, hi):
@@ -38,40 +39,9 @@ def family_and_w():
     )
 
 
-def steps(w, rel=1e-4):
-    """Finite-difference steps scaled to each coordinate of w."""
-    return rel * np.maximum(np.abs(np.atleast_1d(w)), 1e-2)
-
-
-def jacobian_fd(f, w, rel=1e-5):
-    """Central differences of f (vector → vector) at w: J[i, j] = ∂f_i/∂w_j."""
-    w = np.atleast_1d(np.asarray(w, dtype=float))
-    h = steps(w, rel)
-    cols = []
-    for j in range(w.size):
-        e = np.zeros_like(w)
-        e[j] = h[j]
-        cols.append((np.atleast_1d(f(w + e)) - np.atleast_1d(f(w - e))) / (2 * h[j]))
-    return np.stack(cols, axis=-1)
-
-
-def unwrap(fam, f):
-    """f taking the family's own w (a scalar for one-parameter families), called with a 1-vector."""
-    return (lambda v: f(v[0])) if fam.dim == 1 else f
-
-
-def hessian_fd(g, w, rel=1e-3):
-    """Second central differences of the scalar g at w."""
-    w = np.atleast_1d(np.asarray(w, dtype=float))
-    h = steps(w, rel)
-    d = w.size
-    H = np.empty((d, d))
-    for i in range(d):
-        for j in range(d):
-            ei, ej = np.zeros(d), np.zeros(d)
-            ei[i], ej[j] = h[i], h[j]
-            H[i, j] = (g(w + ei + ej) - g(w + ei - ej) - g(w - ei + ej) + g(w - ei - ej)) / (4 * h[i] * h[j])
-    return H
+def steps(w, rel):
+    """Finite-difference steps scaled to each coordinate of w (for book.numcheck's h)."""
+    return rel * np.maximum(np.abs(np.asarray(w, dtype=float)), 1e-2)
 
 
 # --- the interface and the registry ---------------------------------------------------------------
@@ -86,23 +56,23 @@ def test_book_families_is_the_registry():
 @given(family_and_w())
 def test_mean_is_the_gradient_of_the_log_partition(pair):
     fam, w = pair
-    fd = jacobian_fd(unwrap(fam, fam.log_partition), w)[0]
-    np.testing.assert_allclose(np.atleast_1d(fam.mean(w)), fd, rtol=1e-6, atol=1e-8)
+    fd = gradient(fam.log_partition, w, h=steps(w, 1e-5))
+    np.testing.assert_allclose(fam.mean(w), fd, rtol=1e-6, atol=1e-8)
 
 
 @given(family_and_w())
 def test_covariance_is_the_jacobian_of_the_mean(pair):
     fam, w = pair
-    fd = jacobian_fd(unwrap(fam, fam.mean), w)
-    np.testing.assert_allclose(np.atleast_2d(fam.covariance(w)), fd, rtol=1e-6, atol=1e-8)
+    fd = jacobian(fam.mean, w, h=steps(w, 1e-5))
+    np.testing.assert_allclose(fam.covariance(w), fd, rtol=1e-6, atol=1e-8)
 
 
 @FEW
 @given(family_and_w())
 def test_covariance_is_the_hessian_of_the_log_partition(pair):
     fam, w = pair
-    H = hessian_fd(unwrap(fam, fam.log_partition), w)
-    C = np.atleast_2d(fam.covariance(w))
+    H = hessian(fam.log_partition, w, h=steps(w, 1e-3))
+    C = fam.covariance(w)
     scale = 1.0 + np.max(np.abs(C))
     np.testing.assert_allclose(C, H, rtol=1e-4, atol=1e-5 * scale)
 
@@ -157,7 +127,7 @@ def test_categorical_negative_log_prob_is_the_cross_entropy(w, data):
     y = data.draw(st.integers(0, len(w) - 1))
     fam = Categorical(len(w))
     np.testing.assert_allclose(-fam.log_prob(y, w), book.cross_entropy(w, y), rtol=1e-12, atol=1e-12)
-    grad = jacobian_fd(lambda v: -fam.log_prob(y, v), w)[0]
+    grad = gradient(lambda v: -fam.log_prob(y, v), w, h=steps(w, 1e-5))
     np.testing.assert_allclose(grad, book.cross_entropy_grad(w, y), atol=1e-7)
 
 

@@ -9,6 +9,7 @@ from sklearn.linear_model import LogisticRegression
 
 from book import blobs, cross_entropy, log_sigmoid, sigmoid
 from book.explorers.logistic import gd_trajectories
+from book.numcheck import gradient
 from book.logistic import (
     LogisticRegressionGD,
     expected_calibration_error,
@@ -26,16 +27,6 @@ params = st.integers(-500, 500).map(lambda k: k / 100)
 def overlapping(n_per_class=40, seed=0):
     """Two overlapping Gaussian classes: not linearly separable, so the unpenalised optimum exists."""
     return blobs(n_per_class, centers=((0.0, 0.0), (1.5, 1.5)), seed=seed)
-
-
-def numeric_gradient(fun, theta, h=1e-6):
-    """Central differences of a scalar function of a vector."""
-    grad = np.zeros_like(theta)
-    for i in range(len(theta)):
-        e = np.zeros_like(theta)
-        e[i] = h
-        grad[i] = (fun(theta + e) - fun(theta - e)) / (2 * h)
-    return grad
 
 
 # --- losses -------------------------------------------------------------------------------------
@@ -79,7 +70,7 @@ def test_gradient_matches_finite_differences(loss, theta, seed):
         return float(loss_and_gradient(t[:2], t[2], X, y, loss)[0])
 
     _, dw, db = loss_and_gradient(theta[:2], theta[2], X, y, loss)
-    np.testing.assert_allclose(np.append(dw, db), numeric_gradient(L, theta), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(np.append(dw, db), gradient(L, theta), rtol=1e-6, atol=1e-8)
 
 
 @given(theta=arrays(float, 3, elements=params), seed=st.integers(0, 10**6))

@@ -8,26 +8,20 @@ from sklearn.neural_network import MLPClassifier
 from book import (MLP, Layer, LogisticRegressionGD, backprop, fit_many, forward_pass, init_layers, noisy_xor,
                   xor_data)
 from book.explorers.networks import TRAINING_EVERY, TRAINING_RATES, TRAINING_SEEDS, xor_trajectories
+from book.numcheck import gradient
 
 
-def numerical_gradients(net, X, y, h=1e-6):
-    """Central differences (L(θ + h) − L(θ − h)) / 2h for every weight and bias, written independently of backprop."""
-    grads = []
-    for layer in net.layers:
-        pair = []
-        for P in (layer.W, layer.b):
-            G = np.zeros_like(P)
-            for idx in np.ndindex(P.shape):
-                old = P[idx]
-                P[idx] = old + h
-                up = net.loss(X, y)
-                P[idx] = old - h
-                down = net.loss(X, y)
-                P[idx] = old
-                G[idx] = (up - down) / (2 * h)
-            pair.append(G)
-        grads.append(tuple(pair))
-    return grads
+def numerical_gradients(net, X, y):
+    """book.numcheck.gradient of the loss by every weight and bias, independent of backprop."""
+    params = [[layer.W, layer.b] for layer in net.layers]
+
+    def loss_with(l, k, P):
+        changed = [list(pair) for pair in params]
+        changed[l][k] = P
+        return MLP.from_layers(changed).loss(X, y)
+
+    return [tuple(gradient(lambda P, l=l, k=k: loss_with(l, k, P), params[l][k]) for k in (0, 1))
+            for l in range(len(params))]
 
 
 def assert_gradients_match(net, X, y, rtol=1e-6):
