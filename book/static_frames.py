@@ -18,7 +18,7 @@ import ipywidgets as widgets
 import numpy as np
 from PIL import Image as PILImage
 
-from book.widgets import ALL, STATIC
+from book.explorers import ALL, STATIC  # importing book.explorers registers every explorer
 
 __all__ = ["StaticControl", "StaticExplorer", "grid_values", "static_controls", "render", "quantize_png"]
 

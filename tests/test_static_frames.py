@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import book  # noqa: F401  (registers every explorer)
+import book.explorers  # noqa: F401  (registers every explorer)
 from book.explorers import ALL, STATIC
 from book.static_frames import MAX_FRAMES, grid_values, render, static_controls
 

@@ -3,7 +3,8 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from book.widgets import ALL, Canvas, Explorer, controls_of, dropdown, explorer, float_slider, int_slider
+from book.explorers import ALL  # importing book.explorers registers every explorer
+from book.widgets import Canvas, Explorer, controls_of, dropdown, explorer, float_slider, int_slider
 
 
 def test_registering_the_same_name_twice_fails():
