@@ -379,7 +379,7 @@ def test_bad_logits_in_the_loss(fn):
 
 
 def test_one_hot_bad_number_of_classes():
-    with pytest.raises(ValueError, match="n_classes must be at least 1"):
+    with pytest.raises(ValueError, match="n_classes must be a positive integer"):
         one_hot([0], 0)
     with pytest.raises(TypeError):
         one_hot([0], 2.5)
