@@ -415,6 +415,8 @@ def fit_guard(lr, name: str = "lr"):
         with np.errstate(over="raise", invalid="raise"):
             yield
     except FloatingPointError as err:
+        if "overflow" not in str(err) and "invalid" not in str(err):
+            raise  # an underflow or division a caller asked to raise is not this error
         raise _diverged(lr, name, f"a number left float64 ({err})") from None
 
 
