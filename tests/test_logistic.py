@@ -1,4 +1,6 @@
 """book.logistic: losses, gradients, gradient descent, Newton's method, reliability; and the training explorer's paths."""
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -7,10 +9,10 @@ from hypothesis.extra.numpy import arrays
 from sklearn.calibration import calibration_curve
 from sklearn.linear_model import LogisticRegression
 
-from book import blobs, cross_entropy, log_sigmoid, sigmoid
+from book import SeparableDataWarning, blobs, cross_entropy, log_sigmoid, sigmoid
 from book.explorers.logistic import gd_trajectories
-from book.numcheck import gradient
 from book.logistic import (
+    LOSSES,
     LogisticRegressionGD,
     expected_calibration_error,
     logistic_loss,
@@ -18,6 +20,7 @@ from book.logistic import (
     newton_fit,
     reliability_curve,
 )
+from book.numcheck import gradient
 
 finite = st.floats(-30, 30, allow_subnormal=False)
 #: Parameters on a grid of 0.01, so no product underflows (tests turn underflow into an error).
@@ -279,7 +282,7 @@ def test_bad_newton_input():
     X, y = overlapping(5)
     with pytest.raises(ValueError, match="one class only"):
         newton_fit(X, np.zeros(len(X), dtype=int))
-    with pytest.raises(ValueError, match="C must be positive"):
+    with pytest.raises(ValueError, match="C must be a positive number"):
         newton_fit(X, y, C=0.0)
     with pytest.raises(ValueError, match="steps must be"):
         newton_fit(X, y, steps=-2)
@@ -298,3 +301,34 @@ def test_bad_reliability_input():
         reliability_curve(np.array([0.2, 0.3]), np.array([0, 1]), 0)
     with pytest.raises(ValueError, match="label out of range"):
         expected_calibration_error(np.array([0.2, 0.3]), np.array([0, 2]))
+
+
+# --- how a fit ends ---------------------------------------------------------------------------
+
+def test_separable_data_warn_once_with_what_to_do():
+    X, y = blobs(20, centers=((-3.0, 0.0), (3.0, 0.0)), scale=0.5)
+    for loss in LOSSES:
+        with pytest.warns(SeparableDataWarning, match="no minimum.*newton_fit") as caught:
+            LogisticRegressionGD(steps=100, loss=loss).fit(X, y)
+        assert len(caught) == 1
+
+
+def test_overlapping_data_do_not_warn():
+    LogisticRegressionGD().fit(*overlapping())  # warnings are errors in the tests
+
+
+@pytest.mark.parametrize("lr", [1e300, 1e306])
+def test_a_diverging_fit_ends_with_an_error_naming_the_learning_rate(lr):
+    with pytest.raises(ValueError, match=re.escape(f"lr = {lr:g} is too large")):
+        LogisticRegressionGD(lr=lr).fit(*overlapping())
+
+
+def test_a_large_learning_rate_that_stays_finite_is_not_an_error():
+    model = LogisticRegressionGD(lr=16.0, steps=300).fit(*overlapping())
+    assert np.isfinite(model.history_).all()
+
+
+def test_one_class_only_is_an_error():
+    X, y = overlapping()
+    with pytest.raises(ValueError, match="one class only"):
+        LogisticRegressionGD().fit(X[y == 1], y[y == 1])
