@@ -398,7 +398,8 @@ def check_fitted(model, attribute: str) -> None:
 
 
 def _diverged(lr, name: str, what: str) -> ValueError:
-    return ValueError(f"the fit diverged: {what}; {name} = {lr:g} is too large a step for this data, "
+    rate = f"{name} = {lr:g}" if np.ndim(lr) == 0 else f"{name} (up to {np.max(lr):g})"
+    return ValueError(f"the fit diverged: {what}; {rate} is too large a step for this data, "
                       f"try a smaller {name}")
 
 
