@@ -311,12 +311,13 @@ def as_nonnegative(value, name: str) -> float:
     return x
 
 
-def as_count(value, name: str, *, minimum: int = 0, maximum: int | None = None, why: str = "") -> int:
+def as_count(value, name: str, *, minimum: int | None = 0, maximum: int | None = None, why: str = "") -> int:
     """A whole number (Python or NumPy integer, not a boolean or a float) in ``minimum..maximum``.
 
-    ``why`` says, in the error, why there is a maximum.
+    ``minimum=None`` allows any integer; ``why`` says, in the error, why there is a maximum.
     """
-    phrase = {0: "a non-negative integer", 1: "a positive integer"}.get(minimum, f"an integer ≥ {minimum}")
+    phrase = {None: "an integer", 0: "a non-negative integer", 1: "a positive integer"}.get(
+        minimum, f"an integer ≥ {minimum}")
     if _is_bool(value):
         raise TypeError(f"{name} must be {phrase}, got {_got(value)}: a boolean is not a number")
     if isinstance(value, np.ndarray) and value.ndim == 0:
@@ -324,7 +325,7 @@ def as_count(value, name: str, *, minimum: int = 0, maximum: int | None = None, 
     if not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be {phrase}, got {_got(value)}")
     n = int(value)
-    if n < minimum:
+    if minimum is not None and n < minimum:
         raise ValueError(f"{name} must be {phrase}, got {n}")
     if maximum is not None and n > maximum:
         raise ValueError(f"{name} must be at most {maximum:,}{' (' + why + ')' if why else ''}, got {n:,}")
