@@ -379,7 +379,7 @@ def as_n_classes(n_classes, name: str = "n_classes", minimum: int = 2) -> int:
 
 def as_learning_rate(lr, name: str = "lr") -> float:
     """A gradient-descent step size: a positive finite number (``TypeError`` for a non-number)."""
-    if _is_bool(lr) or not isinstance(lr, (numbers.Real, np.number)):
+    if _is_bool(lr) or not isinstance(lr, (numbers.Real, np.number, np.ndarray)):
         raise TypeError(f"{name} must be a number, got {_got(lr)}")
     return as_positive(lr, name)
 
