@@ -173,7 +173,10 @@ class ExponentialFamily:
 
     def in_domain(self, w) -> bool:
         """True when w (already of the right shape) is a valid natural parameter: g(w) is finite."""
-        arr = np.asarray(w, dtype=np.float64)
+        arr = np.asarray(w)
+        if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
+            raise TypeError(f"w must hold real numbers, got dtype {arr.dtype}")
+        arr = arr.astype(np.float64)
         if not (np.isfinite(arr).all() and self._outside(arr) is None):
             return False
         with np.errstate(under="ignore", over="ignore", invalid="ignore"):

@@ -436,6 +436,17 @@ for ex_name, make in sorted(book.explorers.ALL.items()):
             "start value")
 
 
+from book.explorers.cross_entropy import smoothed_target  # noqa: E402  (chapter 3 calls it)
+
+counts("smoothed_target", lambda k: smoothed_target(k, 0.1), "label")
+row("smoothed_target-label=3", lambda: smoothed_target(3, 0.1), ValueError, "label", "at most 2")
+numbers("smoothed_target", lambda e: smoothed_target(0, e), "smoothing")
+row("smoothed_target-smoothing=1.5", lambda: smoothed_target(0, 1.5), ValueError, "smoothing", "≤ 1")
+counts("smoothed_target", lambda k: smoothed_target(0, 0.1, k), "n_classes")
+for what, value, kind in [("a string", "a", TypeError), ("None", None, TypeError), ("True", True, TypeError)]:
+    row(f"in_domain-w={what}", lambda v=value: families["poisson"].in_domain(v), kind, "w")
+
+
 @pytest.mark.parametrize("call, kind, words", ROWS)
 def test_a_bad_argument_gets_an_error_that_names_it(call, kind, words):
     with pytest.raises(kind) as caught:
