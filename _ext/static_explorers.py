@@ -42,7 +42,7 @@ def _source_hash() -> str:
 
 
 def _render(name: str, kwargs: dict):
-    from book.static_frames import render  # imported in the worker: it registers every explorer
+    from book.static_frames import render  # imported in the worker: it imports book.explorers, which registers every explorer
 
     return render(name, **kwargs)
 

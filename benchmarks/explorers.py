@@ -16,7 +16,7 @@ import time
 import ipywidgets as widgets
 import numpy as np
 
-import book  # noqa: F401  (registers every explorer)
+import book.explorers  # noqa: F401  (registers every explorer)
 from book.explorers import ALL
 from book.widgets import controls_of
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from book.checks import as_count, as_float_array, as_positive, as_seed, check_size
+
 __all__ = ["blobs", "BLOB_CENTERS"]
 
 #: The default centres of the book's three-class, two-dimensional example.
@@ -13,17 +15,18 @@ def blobs(n_per_class: int = 50, centers=BLOB_CENTERS, scale: float = 1.0, seed:
     """Gaussian clouds, one per centre: x ~ N(centre_k, scale² I) for class k.
 
     Returns (X, y) with X of shape (K·n_per_class, d) and integer labels y in
-    0..K−1, the same for the same arguments.
+    0..K−1, the same for the same arguments. Raises ``TypeError`` for a count or
+    seed that is not an integer, ``ValueError`` for centres that are not a (K, d)
+    array of finite numbers with K ≥ 2, a count below 1, a scale ≤ 0, a
+    negative seed or a sample larger than ``book.checks.MAX_ELEMENTS``.
     """
-    C = np.asarray(centers, dtype=float)
+    C = as_float_array(centers, "centers")
     if C.ndim != 2 or len(C) < 2:
         raise ValueError(f"centers must be a (K, d) array with K >= 2, got shape {C.shape}")
-    if not np.isfinite(C).all():
-        raise ValueError("centers contains NaN or an infinite value")
-    if int(n_per_class) != n_per_class or n_per_class < 1:
-        raise ValueError(f"n_per_class must be a positive integer, got {n_per_class}")
-    if not scale > 0:
-        raise ValueError(f"scale must be positive, got {scale}")
+    n_per_class = as_count(n_per_class, "n_per_class", minimum=1)
+    scale = as_positive(scale, "scale")
+    seed = as_seed(seed)
+    check_size(C.size * n_per_class, "the sample X")
     rng = np.random.default_rng(seed)
     K, d = C.shape
     y = np.repeat(np.arange(K), n_per_class)

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from book.checks import as_distribution, as_float_array, as_labels
+from book.checks import (MAX_STEPS, as_bool, as_count, as_distribution, as_float_array, as_labels,
+                         as_n_classes, as_positive, as_rng, check_size)
 from book.softmax import logsumexp, one_hot, sigmoid, softmax, softplus
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
 
 #: The largest w whose e^w is a finite float64: a Poisson rate e^w overflows beyond it.
 MAX_LOG = math.log(np.finfo(np.float64).max)
+#: The largest w whose rate e^w NumPy's Poisson sampler accepts (it refuses rates near 2^63).
+POISSON_MAX_LOG = math.log(1e18)
 
 _log_factorial = np.vectorize(lambda k: math.lgamma(k + 1.0), otypes=[np.float64])
 
@@ -57,6 +60,34 @@ def _scalar(a):
     """A 0-d result as a NumPy scalar, anything else unchanged."""
     a = np.asarray(a)
     return a[()] if a.ndim == 0 else a
+
+
+class _Finite:
+    """Evaluate a formula where every term that underflows is 0, and refuse a result that overflowed.
+
+    A natural parameter can be inside the domain and still give a g(w), a mean or a
+    covariance beyond float64 (the Gaussian's w = (1e200, −0.5): g = −w₁²/4w₂ = 5e399):
+    that is a ``ValueError`` that says so, not a RuntimeWarning and an ``inf``.
+    """
+
+    def __init__(self, family: "ExponentialFamily", what: str):
+        self.family, self.what = family, what
+
+    def __enter__(self):
+        self._state = np.errstate(under="ignore", over="ignore", invalid="ignore", divide="ignore")
+        self._state.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._state.__exit__(*exc)
+        return False
+
+    def __call__(self, value):
+        values = value.values() if isinstance(value, dict) else [value]
+        if not all(np.isfinite(v).all() for v in values):
+            raise ValueError(f"{self.what} of the {self.family.name} family overflows float64 here: the natural "
+                             f"parameter is in the domain, but too large for the result to be a finite number")
+        return value
 
 
 class ExponentialFamily:
@@ -142,48 +173,59 @@ class ExponentialFamily:
 
     def in_domain(self, w) -> bool:
         """True when w (already of the right shape) is a valid natural parameter: g(w) is finite."""
-        arr = np.asarray(w, dtype=np.float64)
-        return bool(np.isfinite(arr).all()) and self._outside(arr) is None
+        arr = np.asarray(w)
+        if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
+            raise TypeError(f"w must hold real numbers, got dtype {arr.dtype}")
+        arr = arr.astype(np.float64)
+        if not (np.isfinite(arr).all() and self._outside(arr) is None):
+            return False
+        with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+            return bool(np.isfinite(self._g(arr)).all())
 
     # --- the interface -----------------------------------------------------------------------------
     def sufficient_stat(self, x) -> np.ndarray:
         """φ(x): shape x.shape for a one-parameter family, x.shape + (dim,) otherwise."""
         x = self._check_x(x)
-        with np.errstate(under="ignore"):
-            return _scalar(self._phi(x))
+        with _Finite(self, "φ(x)") as finite:
+            return _scalar(finite(self._phi(x)))
 
     def log_partition(self, w):
         """g(w) = log Σ_x h(x) exp(φ(x)ᵀw) (an integral for continuous x), one value per w."""
-        with np.errstate(under="ignore"):
-            return _scalar(self._g(self._w(w)))
+        w = self._w(w)
+        with _Finite(self, "g(w)") as finite:
+            return _scalar(finite(self._g(w)))
 
     def mean(self, w):
         """∇g(w) = E[φ(x)] under p(x | w): shape of w."""
-        with np.errstate(under="ignore"):
-            return _scalar(self._mean(self._w(w)))
+        w = self._w(w)
+        with _Finite(self, "the mean E[φ]") as finite:
+            return _scalar(finite(self._mean(w)))
 
     def covariance(self, w):
         """∇²g(w) = Cov[φ(x)] under p(x | w): a variance per w, or a (dim, dim) matrix per w."""
-        with np.errstate(under="ignore"):
-            return _scalar(self._cov(self._w(w)))
+        w = self._w(w)
+        if self.dim > 1:
+            check_size(w.size * self.dim, "the covariances (..., dim, dim)")
+        with _Finite(self, "the covariance Cov[φ]") as finite:
+            return _scalar(finite(self._cov(w)))
 
     def log_prob(self, x, w):
         """log p(x | w) = log h(x) + φ(x)ᵀw − g(w), broadcasting x against a batch of w."""
         x = self._check_x(x)
         w = self._w(w)
-        with np.errstate(under="ignore"):
+        with _Finite(self, "log p(x | w)") as finite:
             phi = self._phi(x)
             dot = phi * w if self.dim == 1 else np.sum(phi * w, axis=-1)
-            return _scalar(self._log_h(x) + dot - self._g(w))
+            return _scalar(finite(self._log_h(x) + dot - self._g(w)))
 
     def sample(self, w, size, rng: np.random.Generator) -> np.ndarray:
         """``size`` independent draws x ~ p(x | w) from the seeded generator ``rng``."""
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
-                            f"got {type(rng).__name__}")
+        rng = as_rng(rng)
+        if isinstance(size, (str, bytes)) or np.ndim(size) > 1:
+            raise TypeError(f"size must be a non-negative integer or a tuple of them, got {size!r}")
         shape = (size,) if np.ndim(size) == 0 else tuple(size)
-        if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 0 for s in shape):
-            raise ValueError(f"size must be a non-negative integer or a tuple of them, got {size!r}")
+        shape = tuple(as_count(s, "size") for s in shape)
+        check_size(int(np.prod(shape, dtype=object)) * self.dim, "the sample")
         w = self._one_w(w)
         with np.errstate(under="ignore"):
             return self._draw(w, shape, rng)
@@ -193,18 +235,20 @@ class ExponentialFamily:
         if set(usual) != set(self.usual):
             raise TypeError(f"the {self.name} family's usual parameters are {', '.join(self.usual)}; "
                             f"got {', '.join(sorted(usual)) or 'none'}")
-        with np.errstate(under="ignore"):
-            return _scalar(self._to_natural(**usual))
+        with _Finite(self, "the natural parameter") as finite:
+            return _scalar(finite(self._to_natural(**usual)))
 
     def from_natural(self, w) -> dict:
         """The usual parameters (a dict by name) of the distribution with natural parameter w."""
-        with np.errstate(under="ignore"):
-            return {k: _scalar(v) for k, v in self._from_natural(self._w(w)).items()}
+        w = self._w(w)
+        with _Finite(self, "a usual parameter") as finite:
+            return {k: _scalar(v) for k, v in finite(self._from_natural(w)).items()}
 
     def from_mean(self, m):
         """The w with E_w[φ] = m: the inverse of ``mean``, hence the maximum-likelihood w for φ̄ = m."""
-        with np.errstate(under="ignore"):
-            return _scalar(self._from_mean(self._m(m)))
+        m = self._m(m)
+        with _Finite(self, "the natural parameter") as finite:
+            return _scalar(finite(self._from_mean(m)))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -221,9 +265,7 @@ class Categorical(ExponentialFamily):
     usual = ("p",)
 
     def __init__(self, n_classes: int = 3):
-        if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 2:
-            raise ValueError(f"n_classes must be an integer of at least 2, got {n_classes!r}")
-        self.K = self.dim = int(n_classes)
+        self.K = self.dim = as_n_classes(n_classes)
         self.w_name = f"one logit per class, {self.K} classes"
         self.w_start = (0.0,) * self.K
 
@@ -354,6 +396,9 @@ class Poisson(ExponentialFamily):
         return np.log(m)
 
     def _draw(self, w, size, rng):
+        if w > POISSON_MAX_LOG:
+            raise ValueError(f"the rate e^w = {np.exp(w):.3g} is too large to sample: NumPy draws Poisson counts "
+                             f"for rates up to about 1e18 (w ≤ {POISSON_MAX_LOG:.1f})")
         return rng.poisson(np.exp(w), size=size)
 
     def _to_natural(self, rate):
@@ -531,8 +576,8 @@ def monte_carlo_moments(family, w, n: int, rng: np.random.Generator) -> MonteCar
     (φ(x_i) − E φ)(φ(x_i) − E φ)ᵀ around the exact mean. Raises like ``sample``.
     """
     fam = _family(family)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n must be an integer of at least 2, got {n!r}")
+    n = as_count(n, "n", minimum=2)
+    check_size(n * fam.dim * fam.dim, "the sample's outer products (n, dim, dim)")
     phi = fam.sufficient_stat(fam.sample(w, n, rng)).reshape(n, -1)
     exact = np.atleast_1d(fam.mean(w))
     dev = phi - exact
@@ -583,10 +628,9 @@ def fit_newton(family, x, w0=None, *, max_steps: int = 50, tol: float = 1e-12,
     fam._m(_scalar(phi_bar.reshape(())) if fam.dim == 1 else phi_bar)
     shape = () if fam.dim == 1 else (fam.dim,)
     w = np.array(fam.w_start if w0 is None else fam._one_w(w0), dtype=np.float64).reshape(shape)
-    if isinstance(max_steps, bool) or not isinstance(max_steps, (int, np.integer)) or max_steps < 0:
-        raise ValueError(f"max_steps must be a non-negative integer, got {max_steps!r}")
-    if not tol > 0:
-        raise ValueError(f"tol must be positive, got {tol!r}")
+    max_steps = as_count(max_steps, "max_steps", maximum=MAX_STEPS, why="MAX_STEPS")
+    tol = as_positive(tol, "tol")
+    damped = as_bool(damped, "damped")
     mean_log_h = float(np.mean(fam._log_h(x)))
 
     def loglik(v):

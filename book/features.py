@@ -8,11 +8,9 @@ concentric rings to try the same ideas on more than four points.
 """
 from __future__ import annotations
 
-from numbers import Integral, Real
-
 import numpy as np
 
-from book.checks import as_design_matrix, as_float_array
+from book.checks import as_count, as_design_matrix, as_float_array, as_nonnegative, as_seed, check_size
 
 __all__ = ["xor_data", "noisy_xor", "rings", "distance_features", "product_features", "XOR_CORNERS"]
 
@@ -29,20 +27,20 @@ def xor_data() -> tuple[np.ndarray, np.ndarray]:
     return X, (X[:, 0] != X[:, 1]).astype(np.int64)
 
 
-def _check_sample(n, noise, n_min: int) -> None:
-    if isinstance(n, bool) or not isinstance(n, Integral) or n < n_min:
-        raise ValueError(f"n must be an integer of at least {n_min}, got {n!r}")
-    if isinstance(noise, bool) or not isinstance(noise, Real) or not (np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise must be a finite number ≥ 0, got {noise!r}")
+def _check_sample(n, noise, seed, n_min: int) -> tuple[int, float, int]:
+    n = as_count(n, "n", minimum=n_min)
+    check_size(2 * n, "the sample X")
+    return n, as_nonnegative(noise, "noise"), as_seed(seed)
 
 
 def noisy_xor(n: int = 200, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """n points around the four XOR corners, n/4 (rounded) at each: x = corner + noise · N(0, I).
 
     The label is the corner's XOR label, so the classes overlap when the noise is large.
-    Raises ``ValueError`` for n < 4 or a negative noise.
+    Raises ``ValueError`` for n < 4, a negative noise or seed, or too large an n; ``TypeError``
+    for an n or seed that is not an integer.
     """
-    _check_sample(n, noise, 4)
+    n, noise, seed = _check_sample(n, noise, seed, 4)
     rng = np.random.default_rng(seed)
     X0, y0 = xor_data()
     corner = np.arange(n) % 4
@@ -55,9 +53,9 @@ def rings(n: int = 200, noise: float = 0.1, seed: int = 0, radii=(0.3, 0.8),
 
     Each point is center + (r + noise · ε)(cos θ, sin θ) with θ ~ Uniform(0, 2π) and
     ε ~ N(0, 1). Raises ``ValueError`` for n < 2, a negative noise, or radii that are not
-    two positive numbers.
+    two positive numbers (and as :func:`noisy_xor` for n, noise and seed).
     """
-    _check_sample(n, noise, 2)
+    n, noise, seed = _check_sample(n, noise, seed, 2)
     r = as_float_array(radii, "radii")
     if r.shape != (2,) or (r <= 0).any():
         raise ValueError(f"radii must be two positive numbers, got {radii!r}")

@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from book.checks import as_design_matrix, as_float_array, as_labels, check_same_length
+from book.checks import (as_bool, as_class_labels, as_count, as_design_matrix, as_float_array, as_nonnegative,
+                         as_seed, check_fitted, check_same_length, check_size)
 from book.softmax import log_softmax
 
 __all__ = [
@@ -118,29 +119,6 @@ def linear_logits(means, Sigma, priors) -> tuple[np.ndarray, np.ndarray]:
     return W, b
 
 
-def _class_labels(y) -> tuple[np.ndarray, int]:
-    """Check labels 0..K−1 with K ≥ 2 and every class present; return (labels, K)."""
-    arr = np.asarray(y)
-    if arr.ndim != 1:
-        raise ValueError(f"y must be 1-D (one label per example), got shape {arr.shape}")
-    K = 1
-    if arr.size and (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        finite = np.isfinite(arr.astype(float))
-        if finite.all():
-            K = max(int(np.max(arr)) + 1, 1)
-    labels = as_labels(arr, K)
-    counts = np.bincount(labels, minlength=K)
-    if K < 2:
-        raise ValueError("y holds one class only (label 0): a classifier needs at least two classes")
-    if (counts == 0).any():
-        missing = int(np.flatnonzero(counts == 0)[0])
-        raise ValueError(
-            f"y must use the labels 0..K−1 with every class present; label {missing} has no "
-            f"examples although the largest label is {K - 1}"
-        )
-    return labels, K
-
-
 class GaussianGenerative:
     """Gaussian class-conditional densities and priors fitted by maximum likelihood; Bayes' rule to predict.
 
@@ -154,13 +132,9 @@ class GaussianGenerative:
     """
 
     def __init__(self, shared_covariance: bool = True, naive: bool = False, reg: float = 0.0):
-        if not isinstance(shared_covariance, (bool, np.bool_)) or not isinstance(naive, (bool, np.bool_)):
-            raise TypeError("shared_covariance and naive must be True or False")
-        if not np.isfinite(reg) or reg < 0:
-            raise ValueError(f"reg must be a finite number >= 0, got {reg}")
-        self.shared_covariance = bool(shared_covariance)
-        self.naive = bool(naive)
-        self.reg = float(reg)
+        self.shared_covariance = as_bool(shared_covariance, "shared_covariance")
+        self.naive = as_bool(naive, "naive")
+        self.reg = as_nonnegative(reg, "reg")
 
     def fit(self, X, y) -> "GaussianGenerative":
         """Maximum-likelihood fit: π_k = N_k/N, μ_k = mean of class k, Σ_k = (1/N_k) Σ_{n∈k} (x_n − μ_k)(x_n − μ_k)ᵀ.
@@ -170,9 +144,8 @@ class GaussianGenerative:
         every class present, one class only, or a singular covariance estimate.
         """
         X = as_design_matrix(X)
-        y_arr = np.asarray(y)
-        check_same_length(X, y_arr)
-        labels, K = _class_labels(y_arr)
+        labels, K = as_class_labels(y)
+        check_same_length(X, labels)
         n, d = X.shape
         counts = np.bincount(labels, minlength=K)
         means = np.stack([X[labels == k].mean(axis=0) for k in range(K)])
@@ -202,8 +175,7 @@ class GaussianGenerative:
         return S
 
     def _check_fitted(self, X) -> np.ndarray:
-        if not hasattr(self, "means_"):
-            raise ValueError(f"this {type(self).__name__} is not fitted yet: call fit(X, y) first")
+        check_fitted(self, "means_")
         return as_design_matrix(X, n_features=self.n_features_)
 
     def joint_log_density(self, X) -> np.ndarray:
@@ -234,8 +206,7 @@ class GaussianGenerative:
         return a[:, 1] - a[:, 0] if self.n_classes_ == 2 else a
 
     def _linear(self, name: str):
-        if not hasattr(self, "means_"):
-            raise AttributeError(f"{name} exists after fit(X, y); this model is not fitted yet")
+        check_fitted(self, "means_")  # a NotFittedError is an AttributeError too, as a property's error must be
         if not self.shared_covariance:
             raise AttributeError(f"{name} exists only with shared_covariance=True (the boundary is linear)")
         if self.n_classes_ != 2:
@@ -279,11 +250,13 @@ def gaussian_classes(n_per_class, means, cov, seed: int = 0) -> tuple[np.ndarray
     K, d = M.shape
     counts = np.asarray(n_per_class)
     if counts.ndim == 0:
-        counts = np.full(K, counts)
+        counts = np.full(K, as_count(n_per_class, "n_per_class", minimum=1))
     if counts.shape != (K,):
         raise ValueError(f"n_per_class must be one count or {K} counts, got shape {counts.shape}")
     if not np.issubdtype(counts.dtype, np.integer) or (counts < 1).any():
         raise ValueError(f"n_per_class must hold positive integers, got {counts.tolist()}")
+    seed = as_seed(seed)
+    check_size(int(counts.sum(dtype=object)) * d * d, "the sample's Cholesky factors (n, d, d)")
     C = as_float_array(cov, "cov", min_ndim=2)
     if C.shape == (d, d):
         C = np.broadcast_to(C, (K, d, d))

@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from book.checks import as_float_array, as_labels
+from book.checks import (MAX_STEPS, as_bool, as_count, as_float_array, as_labels, as_nonnegative, as_number,
+                         as_positive, as_rng, as_seed, check_size)
 from book.logistic import newton_fit
 
 __all__ = [
@@ -72,10 +73,8 @@ class Setting:
     mean1: tuple[float, float] = (1.5, 1.5)
 
     def __post_init__(self):
-        if not 0 <= self.contamination < 1:
-            raise ValueError(f"contamination must be in [0, 1), got {self.contamination}")
-        if not (np.isfinite(self.cluster_scale) and self.cluster_scale > 0):
-            raise ValueError(f"cluster_scale must be positive and finite, got {self.cluster_scale}")
+        object.__setattr__(self, "contamination", as_number(self.contamination, "contamination", minimum=0, below=1))
+        object.__setattr__(self, "cluster_scale", as_positive(self.cluster_scale, "cluster_scale"))
         for name in ("cluster_mean", "mean1"):
             value = as_float_array(getattr(self, name), name)
             if value.shape != (2,):
@@ -86,13 +85,15 @@ class Setting:
         """Draw n examples, n // 2 of class 0 first, then n − n // 2 of class 1: returns (X, y).
 
         With ``repeats`` = R, R independent data sets at once: X (R, n, 2), y (R, n).
-        Raises ValueError unless n ≥ 2 (both classes) and R ≥ 1.
+        Raises ValueError unless n ≥ 2 (both classes) and R ≥ 1, and for a
+        sample larger than ``book.checks.MAX_ELEMENTS``; TypeError for an ``rng``
+        that is not a ``numpy.random.Generator``.
         """
-        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)) or n < 2:
-            raise ValueError(f"n must be an integer >= 2 (one example of each class at least), got {n!r}")
-        if repeats is not None and (not isinstance(repeats, (int, np.integer)) or repeats < 1):
-            raise ValueError(f"repeats must be a positive integer or None, got {repeats!r}")
-        lead = () if repeats is None else (int(repeats),)
+        n = as_count(n, "n", minimum=2)
+        rng = as_rng(rng)
+        repeats = None if repeats is None else as_count(repeats, "repeats", minimum=1)
+        check_size((repeats or 1) * n * 2, "the sample")
+        lead = () if repeats is None else (repeats,)
         n0 = n // 2
         y = np.broadcast_to(np.repeat([0, 1], [n0, n - n0]), lead + (n,)).copy()
         in_cluster = (y == 1) & (rng.random(lead + (n,)) < self.contamination)
@@ -125,6 +126,7 @@ def linear_error(setting: Setting, coef, intercept) -> np.ndarray:
     ``coef`` has shape (..., 2) and ``intercept`` (...); returns shape (...).
     (With w = 0 the rule is constant: class 1 everywhere if b > 0, else class 0.)
     """
+    _check_setting(setting)
     w = as_float_array(coef, "coef", min_ndim=1)
     if w.shape[-1] != 2:
         raise ValueError(f"coef must have 2 weights (the plane), got shape {w.shape}")
@@ -153,6 +155,7 @@ def fit_gaussian_batch(X, y, *, naive: bool = False) -> tuple[np.ndarray, np.nda
     or labels, a data set without both classes, or a singular covariance
     (too few examples: use more data).
     """
+    naive = as_bool(naive, "naive")
     X = as_float_array(X, "X", min_ndim=2)
     y = as_labels(y, 2, X.shape[:-1]).astype(float)
     n1 = y.sum(axis=-1)
@@ -218,20 +221,23 @@ def learning_curves(setting: Setting, sizes, repeats: int = 200, seed: int = 0, 
     Raises ValueError for a size below 4 (a pooled covariance needs it), a bad
     ``repeats``, ``C`` or ``newton_steps``.
     """
-    if not isinstance(setting, Setting):
-        raise TypeError(f"setting must be a Setting, got {type(setting).__name__}")
+    _check_setting(setting)
     sizes_arr = np.asarray(sizes)
     if sizes_arr.ndim != 1 or sizes_arr.size == 0 or not np.issubdtype(sizes_arr.dtype, np.integer):
         raise ValueError(f"sizes must be a non-empty 1-D sequence of integers, got {sizes!r}")
     if (sizes_arr < 4).any():
         raise ValueError(f"every size must be at least 4 (two examples per class), got {sizes_arr.min()}")
-    if isinstance(repeats, (bool, np.bool_)) or not isinstance(repeats, (int, np.integer)) or repeats < 2:
-        raise ValueError(f"repeats must be an integer >= 2 (a band needs a spread), got {repeats!r}")
-    if not (C > 0):
-        raise ValueError(f"C must be positive, got {C}")
-    if isinstance(newton_steps, (bool, np.bool_)) or not isinstance(newton_steps, (int, np.integer)) or newton_steps < 1:
-        raise ValueError(f"newton_steps must be a positive integer, got {newton_steps!r}")
-    return _curves(setting, tuple(int(n) for n in sizes_arr), int(repeats), int(seed), float(C), int(newton_steps))
+    repeats = as_count(repeats, "repeats", minimum=2, why="a band needs a spread")
+    seed = as_seed(seed)
+    C = as_positive(C, "C", allow_inf=True)
+    newton_steps = as_count(newton_steps, "newton_steps", minimum=1, maximum=MAX_STEPS, why="MAX_STEPS")
+    check_size(repeats * int(sizes_arr.max()) * 3, "one size's training sets [X 1]")
+    return _curves(setting, tuple(int(n) for n in sizes_arr), repeats, seed, C, newton_steps)
+
+
+def _check_setting(setting) -> None:
+    if not isinstance(setting, Setting):
+        raise TypeError(f"setting must be a Setting, got {type(setting).__name__}")
 
 
 def paired_difference(a, b, z: float = 1.96) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -240,8 +246,9 @@ def paired_difference(a, b, z: float = 1.96) -> tuple[np.ndarray, np.ndarray, np
     Returns (mean, low, high) with low, high = mean ∓ z · sd(d)/√R: about a 95 %
     interval for the mean difference at z = 1.96. Pairing (the same training
     set for both models) removes the draw-to-draw spread both errors share.
-    Raises ValueError for shapes that differ or fewer than two repeats.
+    Raises ValueError for shapes that differ, fewer than two repeats or a negative z.
     """
+    z = as_nonnegative(z, "z")
     a = as_float_array(a, "a", min_ndim=1)
     b = as_float_array(b, "b", min_ndim=1)
     if a.shape != b.shape:

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from book.checks import (as_design_matrix, as_float_array, as_labels, as_learning_rate, as_steps,
-                         check_same_length)
+from book.checks import (MAX_ELEMENTS, MAX_STEPS, as_choice, as_class_labels, as_count, as_design_matrix,
+                         as_float_array, as_labels, as_learning_rate, as_number, as_positive, as_steps,
+                         check_fit_is_finite, check_fitted, check_same_length, check_size, fit_guard,
+                         warn_separable)
 from book.softmax import sigmoid, softplus
 
 __all__ = [
@@ -40,19 +42,12 @@ LOSSES = ("cross_entropy", "square")
 
 
 def _check_loss(loss: str) -> str:
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
-    return loss
+    return as_choice(loss, "loss", LOSSES)
 
 
-def _binary_labels(y, shape: tuple | None = None, *, both: bool = False) -> np.ndarray:
-    """Labels ŷ ∈ {0, 1} as float64; with ``both``, raise unless both classes occur."""
-    labels = as_labels(y, 2, shape)
-    if both and np.ptp(labels) == 0:
-        raise ValueError(
-            f"y holds one class only (label {labels.flat[0]}): logistic regression needs both labels 0 and 1"
-        )
-    return labels.astype(np.float64)
+def _binary_labels(y, shape: tuple | None = None) -> np.ndarray:
+    """Labels ŷ ∈ {0, 1} as float64."""
+    return as_labels(y, 2, shape).astype(np.float64)
 
 
 def _losses(z: np.ndarray, y: np.ndarray, loss: str) -> tuple[np.ndarray, np.ndarray]:
@@ -116,6 +111,12 @@ class LogisticRegressionGD:
     before each step and after the last, shape (steps + 1,)), and the path of
     the parameters, ``coef_path_`` (steps + 1, d) and ``intercept_path_``
     (steps + 1,). (scikit-learn stores a binary model's w as a (1, d) array.)
+
+    A fit takes exactly ``steps`` steps (at most ``book.checks.MAX_STEPS``); it
+    ends with a ``ValueError`` naming ``lr`` when the loss or the weights stop
+    being finite numbers, and warns (``SeparableDataWarning``) when the fitted
+    line classifies every training example correctly, since then the loss has
+    no minimum and w grows with every further step.
     """
 
     def __init__(self, lr: float = 0.5, steps: int = 1000, loss: str = "cross_entropy"):
@@ -127,22 +128,30 @@ class LogisticRegressionGD:
         """Run ``steps`` gradient steps from (coef_init, intercept_init) (default w = 0, b = 0); returns self.
 
         Raises ValueError for mismatched lengths, labels other than 0 and 1,
-        one class only, or a start of the wrong shape.
+        one class only, a start of the wrong shape, or a fit whose loss or
+        weights stop being finite (too large an ``lr``).
         """
         X = as_design_matrix(X)
-        y_arr = np.asarray(y)
-        check_same_length(X, y_arr)
-        y = _binary_labels(y_arr, (len(X),), both=True)
+        labels, _ = as_class_labels(y, 2)
+        check_same_length(X, labels)
+        y = labels.astype(np.float64)
         d = X.shape[1]
         w = np.zeros(d) if coef_init is None else as_float_array(coef_init, "coef_init", min_ndim=1).astype(float)
         if w.shape != (d,):
             raise ValueError(f"coef_init has shape {w.shape}, expected ({d},)")
-        b = float(as_float_array(intercept_init, "intercept_init"))
+        b = as_number(intercept_init, "intercept_init")
+        check_size((self.steps + 1) * d, "the path of w (steps + 1, d)")
         coefs, intercepts, losses = np.empty((self.steps + 1, d)), np.empty(self.steps + 1), np.empty(self.steps + 1)
-        for t in range(self.steps + 1):
-            L, dw, db = _mean_loss_and_gradient(w, b, X, y, self.loss)
-            coefs[t], intercepts[t], losses[t] = w, b, L
-            w, b = w - self.lr * dw, b - self.lr * float(db)
+        with fit_guard(self.lr):
+            for t in range(self.steps + 1):
+                L, dw, db = _mean_loss_and_gradient(w, b, X, y, self.loss)
+                coefs[t], intercepts[t], losses[t] = w, b, L
+                w, b = w - self.lr * dw, b - self.lr * float(db)
+        check_fit_is_finite(self.lr, losses[-1], coefs[-1], intercepts[-1])
+        z = X @ coefs[-1] + intercepts[-1]
+        if self.steps > 0 and np.all(np.where(y == 1, z > 0, z < 0)):
+            warn_separable("LogisticRegressionGD", "Fewer steps stop earlier on the same path; "
+                           "book.newton_fit(X, y, C=...) fits a ridge-penalised logistic regression, which has one.")
         self.coef_, self.intercept_ = coefs[-1].copy(), float(intercepts[-1])
         self.coef_path_, self.intercept_path_, self.history_ = coefs, intercepts, losses
         self.n_features_ = d
@@ -150,8 +159,7 @@ class LogisticRegressionGD:
 
     def decision_function(self, X) -> np.ndarray:
         """The logit z = Xw + b, shape (n,): positive means class 1."""
-        if not hasattr(self, "coef_"):
-            raise ValueError("this LogisticRegressionGD is not fitted yet: call fit(X, y) first")
+        check_fitted(self, "coef_")
         return as_design_matrix(X, n_features=self.n_features_) @ self.coef_ + self.intercept_
 
     def predict_proba(self, X) -> np.ndarray:
@@ -187,10 +195,10 @@ def newton_fit(X, y, *, steps: int = 25, C: float = np.inf) -> tuple[np.ndarray,
     y = _binary_labels(y, X.shape[:-1])
     if (np.ptp(y, axis=-1) == 0).any():
         raise ValueError("y holds one class only in some data set: logistic regression needs both labels 0 and 1")
-    steps = as_steps(steps)
-    if not C > 0:
-        raise ValueError(f"C must be positive (np.inf for no penalty), got {C}")
+    steps = as_count(steps, "steps", maximum=MAX_STEPS, why="MAX_STEPS")
+    C = as_positive(C, "C", allow_inf=True)
     lead, (n, d) = X.shape[:-2], X.shape[-2:]
+    check_size(X.size // (n * d) * max(n, d + 1) * (d + 1), "the design matrices [X 1] and Hessians")
     A = np.concatenate([X, np.ones(X.shape[:-1] + (1,))], axis=-1).reshape(-1, n, d + 1)
     y = y.reshape(-1, n)
     penalty = np.append(np.full(d, 1.0 / C), 0.0)
@@ -280,8 +288,7 @@ def reliability_curve(p, y, n_bins: int = 10) -> tuple[np.ndarray, np.ndarray, n
     y = np.asarray(y)
     check_same_length(p, y, "p and y")
     y = _binary_labels(y, p.shape)
-    if isinstance(n_bins, (bool, np.bool_)) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
-        raise ValueError(f"n_bins must be a positive integer, got {n_bins!r}")
+    n_bins = as_count(n_bins, "n_bins", minimum=1, maximum=MAX_ELEMENTS, why="MAX_ELEMENTS")
     bins = np.minimum((p * n_bins).astype(np.int64), n_bins - 1)  # p = 1 belongs to the last bin
     counts = np.bincount(bins, minlength=n_bins)
     sum_p = np.bincount(bins, weights=p, minlength=n_bins)

@@ -18,12 +18,13 @@ which is how :func:`fit_many` trains a hundred random starts at the cost of one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral, Real
 from typing import Sequence
 
 import numpy as np
 
-from book.checks import as_design_matrix, as_float_array, as_labels, as_steps, check_same_length
+from book.checks import (as_choice, as_class_labels, as_count, as_design_matrix, as_float_array, as_labels,
+                         as_learning_rate, as_nonnegative, as_seed, as_steps, check_fit_is_finite,
+                         check_same_length, check_size, fit_guard)
 from book.softmax import cross_entropy, one_hot, sigmoid, softmax, softplus
 
 __all__ = ["Layer", "MLP", "init_layers", "forward_pass", "mean_loss", "backprop", "fit_many", "ManyFits"]
@@ -43,12 +44,29 @@ def _check_sizes(sizes) -> list[int]:
         raise TypeError(f"sizes must be a sequence of layer widths such as [2, 2, 1], got {sizes!r}")
     if len(sizes) < 2:
         raise ValueError(f"sizes needs at least an input and an output width, got {list(sizes)}")
-    for s in sizes:
-        if isinstance(s, bool) or not isinstance(s, Integral):
-            raise TypeError(f"sizes must hold integers, got {s!r} in {list(sizes)}")
-        if s < 1:
-            raise ValueError(f"every width in sizes must be at least 1, got {list(sizes)}")
-    return [int(s) for s in sizes]
+    widths = [as_count(s, f"sizes[{i}]", minimum=1) for i, s in enumerate(sizes)]
+    check_size(sum((a + 1) * b for a, b in zip(widths[:-1], widths[1:])), "the network's weights")
+    return widths
+
+
+def _check_init(init):
+    """``"glorot"`` or a standard deviation σ ≥ 0."""
+    return as_choice(init, "init", ("glorot",)) if isinstance(init, str) else as_nonnegative(init, "init")
+
+
+def _check_layers(layers, X) -> np.ndarray:
+    """Check a list of Layer (W of shape (..., inputs, outputs), b (..., outputs)) that chain, and X (n, inputs)."""
+    if not isinstance(layers, (list, tuple)) or not layers or not all(isinstance(l, Layer) for l in layers):
+        raise TypeError(f"layers must be a non-empty list of book.mlp.Layer, got {type(layers).__name__}")
+    for l, layer in enumerate(layers, start=1):
+        W, b = as_float_array(layer.W, f"W of layer {l}"), as_float_array(layer.b, f"b of layer {l}")
+        if W.ndim < 2 or b.shape != W.shape[:-2] + W.shape[-1:]:
+            raise ValueError(f"layer {l} has W of shape {W.shape} and b of shape {b.shape}: W must be "
+                             f"(..., inputs, outputs) and b (..., outputs)")
+        if l > 1 and layers[l - 2].W.shape[-1] != W.shape[-2]:
+            raise ValueError(f"layers do not chain: layer {l - 1} has {layers[l - 2].W.shape[-1]} outputs "
+                             f"but layer {l}'s W expects {W.shape[-2]} inputs")
+    return as_design_matrix(X, n_features=layers[0].W.shape[-2])
 
 
 def init_layers(sizes, seed: int = 0, init: str | float = "glorot") -> list[Layer]:
@@ -57,15 +75,12 @@ def init_layers(sizes, seed: int = 0, init: str | float = "glorot") -> list[Laye
     ``init="glorot"`` (the default): W ~ Uniform(−a, a) with a = √(6 / (inputs + outputs)),
     b = 0 (Glorot and Bengio's choice, which keeps the scale of the signal about the same
     from layer to layer). A number σ ≥ 0 instead draws every weight *and* bias from N(0, σ²);
-    σ = 0 starts at exactly zero. Raises ``ValueError`` for a negative σ or an unknown name.
+    σ = 0 starts at exactly zero. Raises ``ValueError`` for a negative σ, an unknown name or
+    a negative seed, ``TypeError`` for a seed that is not an integer.
     """
     sizes = _check_sizes(sizes)
-    if isinstance(init, str):
-        if init != "glorot":
-            raise ValueError(f"init must be 'glorot' or a standard deviation σ ≥ 0, got {init!r}")
-    elif isinstance(init, bool) or not isinstance(init, Real) or not (np.isfinite(init) and init >= 0):
-        raise ValueError(f"init must be 'glorot' or a standard deviation σ ≥ 0, got {init!r}")
-    rng = np.random.default_rng(seed)
+    init = _check_init(init)
+    rng = np.random.default_rng(as_seed(seed))
     layers = []
     for n_in, n_out in zip(sizes[:-1], sizes[1:]):
         if init == "glorot":
@@ -76,12 +91,19 @@ def init_layers(sizes, seed: int = 0, init: str | float = "glorot") -> list[Laye
     return layers
 
 
-def forward_pass(layers: list[Layer], X: np.ndarray) -> list[np.ndarray]:
-    """Every layer's output for checked inputs X: [h_0 = X, h_1, …, h_{L-1}, o].
+def forward_pass(layers: list[Layer], X) -> list[np.ndarray]:
+    """Every layer's output for inputs X (n × d): [h_0 = X, h_1, …, h_{L-1}, o].
 
     h_l = σ(h_{l-1} W_l + b_l) for the hidden layers; the last entry is the output
     logits o = h_{L-1} W_L + b_L, shape (n, K) (or (B, n, K) for batched parameters).
+    Raises ``TypeError`` unless ``layers`` is a list of :class:`Layer`, ``ValueError``
+    for layers that do not chain or an X of the wrong width.
     """
+    return _forward(layers, _check_layers(layers, X))
+
+
+def _forward(layers: list[Layer], X: np.ndarray) -> list[np.ndarray]:
+    """:func:`forward_pass` on checked input."""
     H = [X]
     for l, layer in enumerate(layers):
         a = H[-1] @ layer.W + layer.b[..., None, :]
@@ -94,14 +116,26 @@ def _output_probs(O: np.ndarray) -> np.ndarray:
     return sigmoid(O) if O.shape[-1] == 1 else softmax(O, axis=-1)
 
 
-def mean_loss(O: np.ndarray, Y: np.ndarray) -> np.ndarray:
+def mean_loss(O, Y) -> np.ndarray:
     """Mean cross-entropy of logits O against targets Y (0/1 column, or one-hot rows).
 
     One output unit: −[y log σ(o) + (1 − y) log σ(−o)] = −log σ(±o), with + for y = 1 and
     − for y = 0 (because 1 − σ(o) = σ(−o)), computed as softplus(∓o) = −log σ(±o), so that
     no log 0 appears. Several: log Σ_k e^{o_k} − o_y (``cross_entropy``). Averaged over the
-    examples: a scalar, or shape (B,) for batched logits.
+    examples: a scalar, or shape (B,) for batched logits. Raises ``ValueError`` for NaN or
+    infinite logits and targets that do not broadcast against O.
     """
+    O = as_float_array(O, "O", min_ndim=2)
+    Y = as_float_array(Y, "Y", min_ndim=2)
+    try:
+        np.broadcast_shapes(O.shape, Y.shape)
+    except ValueError:
+        raise ValueError(f"Y has shape {Y.shape}, which does not broadcast against O's {O.shape}") from None
+    return _mean_loss(O, Y)
+
+
+def _mean_loss(O: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """:func:`mean_loss` on checked input."""
     if O.shape[-1] == 1:
         per_example = softplus((1 - 2 * Y) * O)[..., 0]
     else:
@@ -109,17 +143,29 @@ def mean_loss(O: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return per_example.mean(axis=-1)
 
 
-def backprop(layers: list[Layer], X: np.ndarray, Y: np.ndarray,
-             H: list[np.ndarray] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+def backprop(layers: list[Layer], X, Y, H: list[np.ndarray] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
     """The gradient of the mean cross-entropy, [(∂L/∂W_l, ∂L/∂b_l) for each layer], by the chain rule.
 
     δ_L = ∂L/∂o = (p − y)/n, where p = σ(o) or softmax(o): the output's error.
     For l = L, …, 1: ∂L/∂W_l = h_{l-1}ᵀ δ_l and ∂L/∂b_l = Σ_n δ_l, then the error moves one
     layer back through W_l and the sigmoid's slope σ' = h(1 − h):
     δ_{l-1} = (δ_l W_lᵀ) ⊙ h_{l-1} ⊙ (1 − h_{l-1}).
-    ``H`` is the forward pass, if already computed.
+    ``H`` is the forward pass, if already computed. ``Y`` holds the targets, one row per
+    example (a 0/1 column for one output unit, one-hot rows for several). Raises as
+    :func:`forward_pass` does, and ``ValueError`` for Y of the wrong shape.
     """
-    H = forward_pass(layers, X) if H is None else H
+    X = _check_layers(layers, X)
+    Y = as_float_array(Y, "Y", min_ndim=2)
+    if Y.shape != (len(X), layers[-1].W.shape[-1]):
+        raise ValueError(f"Y has shape {Y.shape}, expected {(len(X), layers[-1].W.shape[-1])} "
+                         f"(one row of targets per example, one column per output unit)")
+    return _backprop(layers, X, Y, H)
+
+
+def _backprop(layers: list[Layer], X: np.ndarray, Y: np.ndarray,
+              H: list[np.ndarray] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """:func:`backprop` on checked input."""
+    H = _forward(layers, X) if H is None else H
     with np.errstate(under="ignore"):  # an error below the smallest float is 0: harmless
         delta = (_output_probs(H[-1]) - Y) / X.shape[0]
         grads = []
@@ -160,8 +206,12 @@ class MLP:
         """A network with the given weights: ``params`` is a list of (W, b) pairs, W of shape (inputs, outputs).
 
         Raises ``ValueError`` when a W is not 2-D, a b does not match its W, or one layer's
-        outputs do not chain into the next layer's inputs.
+        outputs do not chain into the next layer's inputs, and ``TypeError`` when ``params``
+        is not a list of (W, b) pairs.
         """
+        if isinstance(params, (str, bytes)) or not isinstance(params, Sequence) or not all(
+                isinstance(p, Sequence) and len(p) == 2 for p in params):
+            raise TypeError(f"params must be a list of (W, b) pairs, one per layer, got {type(params).__name__}")
         layers = []
         for l, (W, b) in enumerate(params, start=1):
             W = as_float_array(W, f"W of layer {l}")
@@ -191,43 +241,54 @@ class MLP:
     def _inputs(self, X) -> np.ndarray:
         return as_design_matrix(X, n_features=self.sizes[0]).astype(float, copy=False)
 
-    def _targets(self, X: np.ndarray, y) -> np.ndarray:
-        """Labels as the output's targets: a 0/1 column for one sigmoid unit, one-hot rows for a softmax."""
-        y = as_labels(y, self.n_classes)
-        if y.ndim != 1:
-            raise ValueError(f"y must be 1-D (one label per example), got shape {y.shape}")
+    def _targets(self, X: np.ndarray, y, *, fitting: bool = False) -> np.ndarray:
+        """Labels as the output's targets: a 0/1 column for one sigmoid unit, one-hot rows for a softmax.
+
+        When ``fitting``, every class must occur (the one rule of every fit).
+        """
+        if fitting:
+            y, _ = as_class_labels(y, self.n_classes)
+        else:
+            y = as_labels(y, self.n_classes)
+            if y.ndim != 1:
+                raise ValueError(f"y must be 1-D (one label per example), got shape {y.shape}")
         check_same_length(X, y)
         return y[:, None].astype(float) if self.sizes[-1] == 1 else one_hot(y, self.n_classes)
 
     def forward(self, X) -> list[np.ndarray]:
         """Every layer's output: [X, h_1, …, h_m, o], hidden layers in (0, 1), o the output logits (n, K)."""
-        return forward_pass(self.layers, self._inputs(X))
+        return _forward(self.layers, self._inputs(X))
 
     def loss(self, X, y) -> float:
         """The cross-entropy averaged over the examples, L = (1/n) Σ_n −log P(y_n | x_n)."""
         X = self._inputs(X)
-        return float(mean_loss(forward_pass(self.layers, X)[-1], self._targets(X, y)))
+        return float(_mean_loss(_forward(self.layers, X)[-1], self._targets(X, y)))
 
     def gradients(self, X, y) -> list[tuple[np.ndarray, np.ndarray]]:
         """[(∂L/∂W, ∂L/∂b) for each layer], shaped like W and b, by :func:`backprop`."""
         X = self._inputs(X)
-        return backprop(self.layers, X, self._targets(X, y))
+        return _backprop(self.layers, X, self._targets(X, y))
 
     def fit(self, X, y, lr: float = 2.0, steps: int = 5000) -> "MLP":
         """``steps`` steps of full-batch gradient descent, W ← W − lr ∂L/∂W (and b alike), from the current weights.
 
         ``history_`` holds the loss before every step and after the last (steps + 1 values).
-        Returns self. Raises ``ValueError`` for lr ≤ 0 or a negative number of steps.
+        Returns self. Raises ``ValueError`` for lr ≤ 0, a negative number of steps or more than
+        ``book.checks.MAX_STEPS``, a class without examples, and a fit whose loss or weights
+        stop being finite (too large an ``lr``). Separable data (XOR after a good transform,
+        or solved by a hidden layer) give no warning: chapter 6 fits them on purpose.
         """
-        lr, steps = _check_schedule(lr, steps)
+        lr, steps = as_learning_rate(lr), as_steps(steps)
         X = self._inputs(X)
-        Y = self._targets(X, y)
+        Y = self._targets(X, y, fitting=True)
         history = np.empty(steps + 1)
-        for t in range(steps):
-            H = forward_pass(self.layers, X)
-            history[t] = mean_loss(H[-1], Y)
-            _descend(self.layers, backprop(self.layers, X, Y, H), lr, lr)
-        history[steps] = mean_loss(forward_pass(self.layers, X)[-1], Y)
+        with fit_guard(lr):
+            for t in range(steps):
+                H = _forward(self.layers, X)
+                history[t] = _mean_loss(H[-1], Y)
+                _descend(self.layers, _backprop(self.layers, X, Y, H), lr, lr)
+            history[steps] = _mean_loss(_forward(self.layers, X)[-1], Y)
+        check_fit_is_finite(lr, history[steps], *(p for layer in self.layers for p in (layer.W, layer.b)))
         self.history_ = history
         return self
 
@@ -247,11 +308,14 @@ class MLP:
         return (O > 0).astype(np.int64) if self.sizes[-1] == 1 else np.argmax(O, axis=1)
 
 
-def _check_schedule(lr, steps) -> tuple[np.ndarray | float, int]:
+def _check_rates(lr) -> np.ndarray | float:
+    """One learning rate, or one per network (a 1-D array): positive finite numbers."""
+    if np.ndim(lr) == 0:
+        return as_learning_rate(lr)
     lr_arr = as_float_array(lr, "lr")
-    if (lr_arr <= 0).any():
-        raise ValueError(f"lr must be positive, got {lr}")
-    return (float(lr_arr) if lr_arr.ndim == 0 else lr_arr), as_steps(steps)
+    if lr_arr.ndim != 1 or (lr_arr <= 0).any():
+        raise ValueError(f"lr must be a positive number or a 1-D list of them, one per seed, got {lr!r}")
+    return lr_arr
 
 
 @dataclass
@@ -272,6 +336,9 @@ class ManyFits:
 
     def network(self, i: int, t: int | None = None) -> MLP:
         """Network i as an :class:`MLP`: its final weights, or those saved at snapshot index t."""
+        i = as_count(i, "i", maximum=len(self.history) - 1, why="the networks are numbered from 0")
+        if t is not None:
+            t = as_count(t, "t", maximum=len(self.recorded) - 1, why="one index per saved snapshot")
         source = self.layers if t is None else [Layer(s.W[t], s.b[t]) for s in self.snapshots]
         return MLP.from_layers([(layer.W[i], layer.b[i]) for layer in source])
 
@@ -287,20 +354,25 @@ def fit_many(sizes, X, y, seeds, *, lr=2.0, steps: int = 5000, init="glorot",
     :class:`MLP` and its ``fit`` raise, and ``ValueError`` for an empty ``seeds``, ``lr`` or
     ``init`` of the wrong length, or ``every`` < 1.
     """
-    seeds = list(seeds)
+    if isinstance(seeds, (str, bytes)) or np.ndim(seeds) != 1:
+        raise TypeError(f"seeds must be a list of seeds, one per network, got {seeds!r}")
+    seeds = [as_seed(s, f"seeds[{k}]") for k, s in enumerate(seeds)]
     if not seeds:
         raise ValueError("seeds is empty: give at least one seed")
-    lr, steps = _check_schedule(lr, steps)
+    lr, steps = _check_rates(lr), as_steps(steps)
     if np.ndim(lr) == 1 and len(lr) != len(seeds):
         raise ValueError(f"lr has {len(lr)} rates for {len(seeds)} seeds")
     inits = list(init) if isinstance(init, (list, tuple)) else [init] * len(seeds)
     if len(inits) != len(seeds):
         raise ValueError(f"init has {len(inits)} entries for {len(seeds)} seeds")
-    if every is not None and (isinstance(every, bool) or not isinstance(every, Integral) or every < 1):
-        raise ValueError(f"every must be a positive integer, got {every!r}")
+    if every is not None:
+        every = as_count(every, "every", minimum=1)
     template = MLP(sizes, seed=seeds[0], init=inits[0])
     X = template._inputs(X)
-    Y = template._targets(X, y)
+    Y = template._targets(X, y, fitting=True)
+    n_params = sum(layer.W.size + layer.b.size for layer in template.layers)
+    n_saved = 0 if every is None else steps // every + 2
+    check_size(len(seeds) * (n_params * (1 + n_saved) + steps + 1), "the networks, their snapshots and histories")
     starts = [init_layers(template.sizes, s, i) for s, i in zip(seeds, inits)]
     layers = [Layer(np.stack([s[l].W for s in starts]), np.stack([s[l].b for s in starts]))
               for l in range(len(template.layers))]
@@ -309,14 +381,16 @@ def fit_many(sizes, X, y, seeds, *, lr=2.0, steps: int = 5000, init="glorot",
     recorded = [] if every is None else sorted(set(range(0, steps, every)) | {steps})
     saved = []
     history = np.empty((len(seeds), steps + 1))
-    for t in range(steps + 1):
-        if recorded and t == recorded[len(saved)]:
-            saved.append([Layer(layer.W.copy(), layer.b.copy()) for layer in layers])
-        H = forward_pass(layers, X)
-        history[:, t] = mean_loss(H[-1], Y)
-        if t == steps:
-            break
-        _descend(layers, backprop(layers, X, Y, H), rate_W, rate_b)
+    with fit_guard(lr):
+        for t in range(steps + 1):
+            if recorded and t == recorded[len(saved)]:
+                saved.append([Layer(layer.W.copy(), layer.b.copy()) for layer in layers])
+            H = _forward(layers, X)
+            history[:, t] = _mean_loss(H[-1], Y)
+            if t == steps:
+                break
+            _descend(layers, _backprop(layers, X, Y, H), rate_W, rate_b)
+    check_fit_is_finite(lr, float(np.sum(history[:, -1])), *(p for layer in layers for p in (layer.W, layer.b)))
     snapshots = [Layer(np.stack([s[l].W for s in saved]), np.stack([s[l].b for s in saved]))
                  for l in range(len(layers))] if saved else []
     return ManyFits(template.sizes, layers, history, np.array(recorded, dtype=np.int64), snapshots)

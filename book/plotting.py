@@ -12,6 +12,8 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import ListedColormap
 
+from book.checks import as_count, as_design_matrix, as_float_array, as_labels, as_number, check_size
+
 __all__ = ["PALETTE", "CLASS_COLORS", "class_cmap", "use_book_style", "grid", "decision_regions", "scatter_classes"]
 
 #: Okabe–Ito colours: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black.
@@ -44,14 +46,34 @@ def use_book_style() -> None:
     mpl.rcParams.update(_STYLE)
 
 
+def _n_classes(n_classes) -> int:
+    return as_count(n_classes, "n_classes", minimum=1, maximum=len(CLASS_COLORS),
+                    why=f"the book has {len(CLASS_COLORS)} class colours")
+
+
+def _alpha(alpha) -> float:
+    return as_number(alpha, "alpha", minimum=0, maximum=1)
+
+
+def _limits(lim, name: str) -> tuple[float, float]:
+    lo_hi = as_float_array(lim, name)
+    if lo_hi.shape != (2,) or not lo_hi[0] < lo_hi[1]:
+        raise ValueError(f"{name} must be (low, high) with low < high, got {lim!r}")
+    return float(lo_hi[0]), float(lo_hi[1])
+
+
 def class_cmap(n_classes: int, alpha: float = 1.0) -> ListedColormap:
-    """A colormap whose k-th colour is class k's colour."""
+    """A colormap whose k-th colour is class k's colour (at most six classes)."""
+    n_classes, alpha = _n_classes(n_classes), _alpha(alpha)
     colors = [mpl.colors.to_rgba(c, alpha) for c in CLASS_COLORS[:n_classes]]
     return ListedColormap(colors)
 
 
 def grid(xlim=(-4.0, 4.0), ylim=(-4.0, 4.0), n: int = 200):
     """A regular grid over the plane: returns (xx, yy, points) with points of shape (n*n, 2)."""
+    xlim, ylim = _limits(xlim, "xlim"), _limits(ylim, "ylim")
+    n = as_count(n, "n", minimum=2)
+    check_size(2 * n * n, "the grid's points")
     xs = np.linspace(*xlim, n)
     ys = np.linspace(*ylim, n)
     xx, yy = np.meshgrid(xs, ys)
@@ -61,15 +83,25 @@ def grid(xlim=(-4.0, 4.0), ylim=(-4.0, 4.0), n: int = 200):
 def decision_regions(ax, predict: Callable[[np.ndarray], np.ndarray], n_classes: int,
                      xlim=(-4.0, 4.0), ylim=(-4.0, 4.0), n: int = 200, alpha: float = 0.25):
     """Shade the plane by the class ``predict`` assigns to each point; returns the image artist."""
+    if not callable(predict):
+        raise TypeError(f"predict must be a function of points (n, 2) returning labels, got {type(predict).__name__}")
+    n_classes, alpha = _n_classes(n_classes), _alpha(alpha)
     xx, yy, points = grid(xlim, ylim, n)
-    labels = np.asarray(predict(points)).reshape(xx.shape)
+    labels = as_labels(predict(points), n_classes, (len(points),), name="predict(points)").reshape(xx.shape)
+    xlim, ylim = _limits(xlim, "xlim"), _limits(ylim, "ylim")
     return ax.imshow(labels, origin="lower", extent=(*xlim, *ylim), cmap=class_cmap(n_classes, alpha),
                      vmin=-0.5, vmax=n_classes - 0.5, interpolation="nearest", aspect="auto")
 
 
 def scatter_classes(ax, X: np.ndarray, y: np.ndarray, n_classes: int | None = None, **kw):
     """Scatter points coloured and shaped by class, with a legend entry per class."""
+    X = as_design_matrix(X)
+    if X.shape[1] < 2:
+        raise ValueError(f"X needs two columns (the plane's coordinates), got shape {X.shape}")
+    y = as_labels(y, None, (len(X),))
     n_classes = int(np.max(y)) + 1 if n_classes is None else n_classes
+    n_classes = _n_classes(n_classes)
+    y = as_labels(y, n_classes)
     artists = []
     for k in range(n_classes):
         mask = y == k

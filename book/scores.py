@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from book.checks import as_design_matrix, as_float_array, as_labels, check_same_length
+from book.checks import (as_bool, as_class_labels, as_design_matrix, as_float_array, as_labels, as_learning_rate,
+                         as_n_classes, as_nonnegative, as_steps, check_fit_is_finite, check_fitted,
+                         check_same_length, check_size, fit_guard)
 from book.softmax import one_hot
 
 __all__ = [
@@ -40,11 +42,12 @@ def _scores_and_labels(O, y) -> tuple[np.ndarray, np.ndarray]:
 def zero_one_cost(n_classes: int) -> np.ndarray:
     """Δ(y, i) = 1 for i ≠ y and 0 for i = y: every mistake costs the same.
 
-    Raises ``ValueError`` for fewer than two classes.
+    Raises ``ValueError`` for fewer than two classes (or a K × K matrix larger
+    than ``book.checks.MAX_ELEMENTS``), ``TypeError`` for a non-integer.
     """
-    if int(n_classes) != n_classes or n_classes < 2:
-        raise ValueError(f"n_classes must be an integer >= 2, got {n_classes}")
-    return 1.0 - np.eye(int(n_classes))
+    K = as_n_classes(n_classes)
+    check_size(K * K, "the cost matrix")
+    return 1.0 - np.eye(K)
 
 
 def as_cost(cost, n_classes: int) -> np.ndarray:
@@ -54,6 +57,7 @@ def as_cost(cost, n_classes: int) -> np.ndarray:
     0–1 cost. Raises ``ValueError`` for a wrong shape, a negative entry or a
     non-zero diagonal, ``TypeError`` for non-numeric entries.
     """
+    n_classes = as_n_classes(n_classes)
     if cost is None:
         return zero_one_cost(n_classes)
     D = as_float_array(cost, "cost")
@@ -100,8 +104,9 @@ def _hinge(O: np.ndarray, y: np.ndarray, D: np.ndarray) -> tuple[np.ndarray, np.
     """Loss and subgradient of the hinge loss on checked scores, labels and cost (no checks: the training loop's inner step)."""
     S = D[y] - (np.take_along_axis(O, y[..., None], axis=-1) - O)  # shortfalls Δ(y, i) − (o_y − o_i)
     loss = np.max(S, axis=-1)
-    eye = np.eye(O.shape[-1])
-    G = eye[np.argmax(S, axis=-1)] - eye[y]
+    G = np.zeros(O.shape)  # e_{i*} − e_y, built in place: no K × K identity matrix
+    np.put_along_axis(G, np.argmax(S, axis=-1)[..., None], 1.0, axis=-1)
+    np.put_along_axis(G, y[..., None], np.take_along_axis(G, y[..., None], axis=-1) - 1.0, axis=-1)
     return loss, np.where((loss > 0)[..., None], G, 0.0)
 
 
@@ -131,18 +136,22 @@ def hinge_grad(O, y, cost=None) -> np.ndarray:
 
 
 def _fit_input(X, y, n_classes: int | None) -> tuple[np.ndarray, np.ndarray, int]:
-    """Check training input: X (n × d), labels y (n,) in 0..K−1 with K = n_classes or max(y) + 1 ≥ 2."""
+    """Check training input: X (n × d), labels y (n,) in 0..K−1 with K = n_classes or max(y) + 1, every class present."""
     X = as_design_matrix(X)
-    y_arr = np.asarray(y)
-    check_same_length(X, y_arr)
-    K = n_classes
-    if K is None:
-        numeric = np.issubdtype(y_arr.dtype, np.number) or y_arr.dtype == bool
-        K = int(np.nanmax(y_arr)) + 1 if numeric and y_arr.size and not np.isnan(y_arr).all() else 2
-    labels = as_labels(y_arr, K, (len(X),))
-    if K < 2:
-        raise ValueError(f"a classifier needs at least two classes, got n_classes = {K}")
+    labels, K = as_class_labels(y, n_classes)
+    check_same_length(X, labels)
     return X, labels, K
+
+
+def _weights(W, b) -> tuple[np.ndarray, np.ndarray]:
+    """Given weights W (d × K, K ≥ 2) and b (K,) as float64 copies."""
+    W = as_float_array(W, "W").astype(np.float64)
+    if W.ndim != 2 or W.shape[1] < 2:
+        raise ValueError(f"W must be a (d, K) matrix with K >= 2 classes, got shape {W.shape}")
+    b = as_float_array(b, "b").astype(np.float64)
+    if b.shape != (W.shape[1],):
+        raise ValueError(f"b has shape {b.shape}, expected ({W.shape[1]},) to match W")
+    return W, b
 
 
 class SquareLossScorer:
@@ -159,8 +168,8 @@ class SquareLossScorer:
         """Fit W (d × K) and b (K,) to inputs X (n × d) and labels y in 0..K−1; returns self.
 
         K is ``n_classes``, or the largest label plus one. Raises ``ValueError`` for X not 2-D, NaN or
-        infinite inputs, mismatched lengths, a label out of range or fewer than two classes, and
-        ``TypeError`` for non-numeric inputs or labels.
+        infinite inputs, mismatched lengths, a label out of range, a class without examples or fewer
+        than two classes, and ``TypeError`` for non-numeric inputs or labels.
         """
         X, y, K = _fit_input(X, y, n_classes)
         Y = one_hot(y, K)
@@ -169,8 +178,16 @@ class SquareLossScorer:
         self.W_, self.b_ = Wb[:-1], Wb[-1]
         return self
 
+    @classmethod
+    def from_weights(cls, W, b) -> "SquareLossScorer":
+        """A scorer with the given W (d × K) and b (K,) instead of fitted ones (copies of them)."""
+        model = cls()
+        model.W_, model.b_ = _weights(W, b)
+        return model
+
     def scores(self, X) -> np.ndarray:
         """o = X W + b, shape (n, K): an estimate of the one-hot vector, not a probability."""
+        check_fitted(self, "W_")
         return as_design_matrix(X, n_features=self.W_.shape[0]) @ self.W_ + self.b_
 
     def predict(self, X) -> np.ndarray:
@@ -191,43 +208,63 @@ class MarginScorer:
     W ← W − η (Xᵀ G / n + λ W) and b ← b − η Σ_n g_n / n, where the rows g_n of
     G are :func:`hinge_grad`. With ``warm_start=True``, :meth:`fit` continues
     from the current W and b (when their shapes fit) instead of from zero.
+    :meth:`from_weights` makes a scorer with given W and b, without fitting.
     """
 
     def __init__(self, cost=None, reg: float = 0.01, lr: float = 0.3, steps: int = 500,
                  warm_start: bool = False):
-        if not reg >= 0:
-            raise ValueError(f"reg must be non-negative, got {reg}")
-        if not lr > 0:
-            raise ValueError(f"lr must be positive, got {lr}")
-        if steps < 0 or int(steps) != steps:
-            raise ValueError(f"steps must be a non-negative integer, got {steps}")
+        if cost is not None:
+            as_float_array(cost, "cost")  # its shape and entries are checked at fit, when K is known
         self.cost = cost
-        self.reg = float(reg)
-        self.lr = float(lr)
-        self.steps = int(steps)
-        self.warm_start = warm_start
+        self.reg = as_nonnegative(reg, "reg")
+        self.lr = as_learning_rate(lr)
+        self.steps = as_steps(steps)
+        self.warm_start = as_bool(warm_start, "warm_start")
+
+    @classmethod
+    def from_weights(cls, W, b, cost=None, reg: float = 0.01) -> "MarginScorer":
+        """A scorer with the given W (d × K) and b (K,) instead of fitted ones, e.g. another library's solution.
+
+        Its :meth:`loss` is J with the cost Δ (default 0–1) and penalty λ = ``reg``; it can
+        be fitted further with ``warm_start=True``. W and b are copied.
+        """
+        W, b = _weights(W, b)
+        model = cls(cost=cost, reg=reg)
+        model.W_, model.b_ = W, b
+        model.cost_ = as_cost(cost, W.shape[1])
+        return model
 
     def fit(self, X, y, n_classes: int | None = None) -> "MarginScorer":
         """Run ``steps`` subgradient steps on X (n × d) and labels y in 0..K−1; returns self.
 
         ``history_`` holds J before each step and after the last. Raises as
-        :meth:`SquareLossScorer.fit` does, and as :func:`as_cost` for a bad cost.
+        :meth:`SquareLossScorer.fit` does, as :func:`as_cost` for a bad cost, and
+        ``ValueError`` naming ``lr`` when J or the weights stop being finite numbers.
         """
         X, y, K = _fit_input(X, y, n_classes)
         self.cost_ = as_cost(self.cost, K)
         if not (self.warm_start and getattr(self, "W_", np.empty(0)).shape == (X.shape[1], K)):
             self.W_ = np.zeros((X.shape[1], K))
             self.b_ = np.zeros(K)
-        self.history_ = [self.step(X, y) for _ in range(self.steps)]
-        self.history_.append(self._objective(X @ self.W_ + self.b_, y))
+        with fit_guard(self.lr):
+            self.history_ = [self._step(X, y) for _ in range(self.steps)]
+            self.history_.append(self._objective(X @ self.W_ + self.b_, y))
+        check_fit_is_finite(self.lr, self.history_[-1], self.W_, self.b_)
         return self
 
     def _objective(self, O: np.ndarray, y: np.ndarray) -> float:
         """J from the scores O = X W + b of checked input."""
         return float(np.mean(_hinge(O, y, self.cost_)[0]) + 0.5 * self.reg * np.sum(self.W_ ** 2))
 
-    def step(self, X: np.ndarray, y: np.ndarray) -> float:
-        """One subgradient step on checked X and labels y; returns J before the step."""
+    def step(self, X, y) -> float:
+        """One subgradient step from the current W and b on X (n × d) and labels y; returns J before the step."""
+        check_fitted(self, "cost_")
+        X = as_design_matrix(X, n_features=self.W_.shape[0])
+        y = as_labels(y, self.W_.shape[1], (len(X),))
+        return self._step(X, y)
+
+    def _step(self, X: np.ndarray, y: np.ndarray) -> float:
+        """:meth:`step` on checked input."""
         l, G = _hinge(X @ self.W_ + self.b_, y, self.cost_)
         J = float(np.mean(l) + 0.5 * self.reg * np.sum(self.W_ ** 2))
         G /= len(X)
@@ -237,6 +274,7 @@ class MarginScorer:
 
     def scores(self, X) -> np.ndarray:
         """o = X W + b, shape (n, K): uncalibrated scores whose differences are the margins."""
+        check_fitted(self, "W_")
         return as_design_matrix(X, n_features=self.W_.shape[0]) @ self.W_ + self.b_
 
     def predict(self, X) -> np.ndarray:
@@ -246,4 +284,5 @@ class MarginScorer:
     def loss(self, X, y) -> float:
         """The training objective J(W, b) on X and labels y (hinge averaged, plus the penalty)."""
         O = self.scores(X)
+        check_fitted(self, "cost_")
         return self._objective(O, as_labels(y, O.shape[1], (len(O),)))

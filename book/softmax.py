@@ -12,11 +12,9 @@ silenced here (tests turn every floating-point flag into an error).
 """
 from __future__ import annotations
 
-import operator
-
 import numpy as np
 
-from book.checks import as_distribution, as_float_array, as_labels
+from book.checks import as_axis, as_distribution, as_float_array, as_labels, as_n_classes, check_size
 
 __all__ = [
     "logsumexp",
@@ -35,18 +33,16 @@ __all__ = [
 def _logits(o, axis: int) -> tuple[np.ndarray, np.ndarray]:
     """Checked logits (float32 or float64) and their maximum m along ``axis`` (kept as a size-1 axis).
 
-    Raises ``TypeError`` for non-numeric or complex ``o`` or a non-integer axis,
-    and ``ValueError`` for a scalar, an axis out of range, an empty class axis
-    or batch, NaN, +inf, or a row whose every logit is −inf.
+    Raises ``TypeError`` for non-numeric, complex or boolean ``o`` or a
+    non-integer axis, and ``ValueError`` for a scalar, an axis out of range, an
+    empty class axis or batch, NaN, +inf, or a row whose every logit is −inf.
     """
     arr = np.asarray(o)
     if arr.dtype not in (np.float32, np.float64):
-        arr = as_float_array(arr, "o", allow_inf=True)  # checks the type; converts ints and bools
-    axis = operator.index(axis)
+        arr = as_float_array(arr, "o", allow_inf=True)  # checks the type; converts ints, refuses booleans
     if arr.ndim == 0:
         raise ValueError("o is a scalar; it needs a class axis (a vector of logits, one per class)")
-    if not -arr.ndim <= axis < arr.ndim:
-        raise ValueError(f"axis {axis} is out of range for o with {arr.ndim} dimension(s)")
+    axis = as_axis(axis, arr.ndim)
     if arr.shape[axis] == 0:
         raise ValueError(f"o has an empty class axis (shape {arr.shape}, axis {axis})")
     if arr.size == 0:
@@ -111,9 +107,10 @@ def square_normalize(o, axis: int = -1) -> np.ndarray:
     It loses the sign (o and −o give the same q), ignores the scale (q(t·o) =
     q(o), so confidence cannot grow with the scores) and is undefined at o = 0,
     where its derivative, of size about 1/‖o‖, blows up. Raises
-    ``ValueError`` for a row of zeros, NaN or an infinite value.
+    ``ValueError`` for a row of zeros, NaN, an infinite value or a bad axis.
     """
     o = as_float_array(o, "o", min_ndim=1)
+    axis = as_axis(axis, o.ndim)
     scale = np.max(np.abs(o), axis=axis, keepdims=True)
     if np.any(scale == 0):
         raise ValueError("o has a row of zeros, where o_i² / Σ_j o_j² is 0/0: undefined")
@@ -155,14 +152,18 @@ def log_sigmoid(z) -> np.ndarray:
 def one_hot(y, n_classes: int) -> np.ndarray:
     """The one-hot encoding: y_i becomes the unit vector e_{y_i} of length ``n_classes`` (a new last axis).
 
-    Raises ``ValueError`` for a label out of 0..n_classes−1 or not a whole
-    number, or ``n_classes`` < 1; ``TypeError`` for non-numeric labels.
+    Only the result is built, ``labels.shape + (n_classes,)`` numbers (no
+    K × K identity matrix, which for 21,841 classes would be 3.8 GB). Raises
+    ``ValueError`` for a label out of 0..n_classes−1 or not a whole number,
+    ``n_classes`` < 1 or a result larger than ``book.checks.MAX_ELEMENTS``;
+    ``TypeError`` for non-numeric labels or a non-integer ``n_classes``.
     """
-    n_classes = operator.index(n_classes)
-    if n_classes < 1:
-        raise ValueError(f"n_classes must be at least 1, got {n_classes}")
+    n_classes = as_n_classes(n_classes, minimum=1)
     labels = as_labels(y, n_classes)
-    return np.eye(n_classes)[labels]
+    check_size(labels.size * n_classes, "the one-hot encoding")
+    Y = np.zeros(labels.shape + (n_classes,))
+    np.put_along_axis(Y, labels[..., None], 1.0, axis=-1)
+    return Y
 
 
 def _targets(o: np.ndarray, y) -> tuple[np.ndarray | None, np.ndarray | None]:

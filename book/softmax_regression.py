@@ -7,12 +7,11 @@ holds the predicted probabilities and Y the one-hot labels, one row per example.
 """
 from __future__ import annotations
 
-import operator
-
 import numpy as np
 
-from book.checks import (as_design_matrix, as_float_array, as_labels, as_learning_rate, as_steps,
-                         check_same_length)
+from book.checks import (as_class_labels, as_design_matrix, as_distribution, as_float_array, as_learning_rate,
+                         as_steps, check_fit_is_finite, check_fitted, check_same_length, check_size, fit_guard,
+                         warn_separable)
 from book.softmax import cross_entropy, log_softmax, one_hot, softmax
 
 __all__ = ["SoftmaxRegression"]
@@ -31,6 +30,13 @@ class SoftmaxRegression:
     probability), and a gradient step never changes Σ_k W[:, k] or Σ_k b_k
     (each row of P − Y sums to zero), so from zero the weights stay centred
     across classes, the one solution of the many that scikit-learn also returns.
+
+    A fit takes exactly ``steps`` steps (at most ``book.checks.MAX_STEPS``). It
+    ends with a ``ValueError`` naming ``lr`` if the loss or the weights stop
+    being finite numbers, and warns (``SeparableDataWarning``) when the fitted
+    weights classify every training example correctly: then the loss has no
+    minimum and the weights would grow with every further step.
+    :meth:`from_weights` makes a model with given W and b, without fitting.
     """
 
     def __init__(self, lr: float = 0.5, steps: int = 500):
@@ -40,34 +46,48 @@ class SoftmaxRegression:
     def fit(self, X, y, n_classes: int | None = None, W_init=None, b_init=None) -> "SoftmaxRegression":
         """Fit W (d × K) and b (K,) to inputs X (n × d) and labels y in 0..K−1 by ``steps`` steps; returns self.
 
-        K is ``n_classes``, or the largest label plus one. The start is
-        (W_init, b_init), zeros by default. Raises ``ValueError`` for
-        mismatched lengths, fewer than two classes, a label out of range, NaN
-        or infinite inputs, or a start of the wrong shape; ``TypeError`` for a
-        non-integer ``n_classes``.
+        K is ``n_classes``, or the largest label plus one; every class must
+        occur in y. The start is (W_init, b_init), zeros by default. Raises
+        ``ValueError`` for mismatched lengths, fewer than two classes, a class
+        without examples, a label out of range, NaN or infinite inputs, a start
+        of the wrong shape, a path larger than ``book.checks.MAX_ELEMENTS``, or a
+        fit whose loss or weights stop being finite (too large an ``lr``);
+        ``TypeError`` for a non-integer ``n_classes``.
         """
         X = as_design_matrix(X)
-        y_arr = np.asarray(y)
-        check_same_length(X, y_arr)
-        if n_classes is None:
-            # Check that the labels are whole numbers ≥ 0 before reading K off the largest.
-            n_classes = int(as_labels(y_arr, np.iinfo(np.int64).max).max()) + 1
-        K = operator.index(n_classes)  # TypeError for 2.5: a number of classes is a whole number
-        if K < 2:
-            raise ValueError(f"softmax regression needs at least two classes, got {K}")
-        Y = one_hot(as_labels(y_arr, K), K)
+        labels, K = as_class_labels(y, n_classes)
+        check_same_length(X, labels)
+        Y = one_hot(labels, K)
         d = X.shape[1]
+        check_size((self.steps + 1) * d * K, "the path of W (steps + 1, d, K)")
         self.W_ = self._start(W_init, "W_init", (d, K))
         self.b_ = self._start(b_init, "b_init", (K,))
         self.W_path_ = np.empty((self.steps + 1, d, K))
         self.b_path_ = np.empty((self.steps + 1, K))
         self.history_ = np.empty(self.steps + 1)
-        for t in range(self.steps):
-            self.W_path_[t], self.b_path_[t] = self.W_, self.b_
-            self.history_[t] = self.step(X, Y)
-        self.W_path_[-1], self.b_path_[-1] = self.W_, self.b_
-        self.history_[-1] = float(np.mean(cross_entropy(X @ self.W_ + self.b_, Y)))
+        with fit_guard(self.lr):
+            for t in range(self.steps):
+                self.W_path_[t], self.b_path_[t] = self.W_, self.b_
+                self.history_[t] = self._step(X, Y)
+            self.W_path_[-1], self.b_path_[-1] = self.W_, self.b_
+            O = X @ self.W_ + self.b_
+            self.history_[-1] = float(np.mean(cross_entropy(O, Y)))
+        check_fit_is_finite(self.lr, self.history_[-1], self.W_, self.b_)
+        if self.steps > 0 and _separates(O, labels):
+            warn_separable("SoftmaxRegression", "Fewer steps stop earlier on the same path; a penalised fit "
+                           "(scikit-learn's LogisticRegression(C=...)) has a minimum.")
         return self
+
+    @classmethod
+    def from_weights(cls, W, b, lr: float = 0.5, steps: int = 500) -> "SoftmaxRegression":
+        """A model with the given W (d × K) and b (K,) instead of fitted ones (copies of them)."""
+        model = cls(lr=lr, steps=steps)
+        W = as_float_array(W, "W").astype(np.float64)
+        if W.ndim != 2 or W.shape[1] < 2:
+            raise ValueError(f"W must be a (d, K) matrix with K >= 2 classes, got shape {W.shape}")
+        model.W_ = W
+        model.b_ = cls._start(b, "b", (W.shape[1],))
+        return model
 
     @staticmethod
     def _start(value, name: str, shape: tuple) -> np.ndarray:
@@ -80,23 +100,31 @@ class SoftmaxRegression:
             raise ValueError(f"{name} has shape {start.shape}, expected {shape}")
         return start
 
-    def step(self, X: np.ndarray, Y: np.ndarray) -> float:
-        """One gradient step on checked X (n × d) and one-hot Y (n × K); returns the mean loss before the step.
+    def step(self, X, Y) -> float:
+        """One gradient step from the current W and b on X (n × d) and one-hot rows Y (n × K); returns the mean loss before it.
 
         With G = (P − Y)/n, the cross-entropy gradient of each row divided by n,
-        the gradients are ∂L/∂W = XᵀG and ∂L/∂b = Σ_n G_n.
+        the gradients are ∂L/∂W = XᵀG and ∂L/∂b = Σ_n G_n. ``Y`` may hold any
+        label distributions (rows of non-negative numbers summing to one).
         """
+        check_fitted(self, "W_")
+        X = as_design_matrix(X, n_features=self.W_.shape[0])
+        Y = as_distribution(Y, (len(X), self.W_.shape[1]), name="Y")
+        return self._step(X, Y)
+
+    def _step(self, X: np.ndarray, Y: np.ndarray) -> float:
+        """:meth:`step` on checked input."""
         log_P = log_softmax(X @ self.W_ + self.b_)  # one stable pass gives both the loss and P
         loss = -float(np.mean(np.sum(Y * log_P, axis=1)))
-        G = (np.exp(log_P) - Y) / len(X)
+        with np.errstate(under="ignore"):  # a probability below 1e-308 is 0
+            G = (np.exp(log_P) - Y) / len(X)
         self.W_ -= self.lr * (X.T @ G)
         self.b_ -= self.lr * G.sum(axis=0)
         return loss
 
     def logits(self, X) -> np.ndarray:
         """o = XW + b, shape (n, K). Raises ``ValueError`` before :meth:`fit` or for the wrong number of features."""
-        if not hasattr(self, "W_"):
-            raise ValueError("this SoftmaxRegression is not fitted yet: call fit(X, y) first")
+        check_fitted(self, "W_")
         return as_design_matrix(X, n_features=self.W_.shape[0]) @ self.W_ + self.b_
 
     def predict_proba(self, X) -> np.ndarray:
@@ -106,3 +134,11 @@ class SoftmaxRegression:
     def predict(self, X) -> np.ndarray:
         """The most probable class of each row of X."""
         return np.argmax(self.logits(X), axis=1)
+
+
+def _separates(O: np.ndarray, labels: np.ndarray) -> bool:
+    """True when every row's own class has the strictly largest score: the scores separate the classes."""
+    rows = np.arange(len(O))
+    others = O.copy()
+    others[rows, labels] = -np.inf
+    return bool(np.all(O[rows, labels] > others.max(axis=1)))

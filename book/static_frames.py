@@ -18,7 +18,8 @@ import ipywidgets as widgets
 import numpy as np
 from PIL import Image as PILImage
 
-from book.widgets import ALL, STATIC
+from book.checks import as_count
+from book.explorers import ALL, STATIC  # importing book.explorers registers every explorer
 
 __all__ = ["StaticControl", "StaticExplorer", "grid_values", "static_controls", "render", "quantize_png"]
 
@@ -83,8 +84,7 @@ def grid_values(control: widgets.ValueWidget, n: int) -> tuple[list, int]:
     version starts on exactly the picture the explorer first shows and still
     reaches both ends of the range.
     """
-    if n < 1:
-        raise ValueError(f"a static grid needs at least one point, got {n}")
+    n = as_count(n, "n", minimum=1, maximum=MAX_FRAMES, why="MAX_FRAMES: a static grid needs at least one point")
     if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
         raw = np.linspace(control.min, control.max, n)
         if isinstance(control, widgets.IntSlider):
@@ -117,6 +117,8 @@ def _labels(control, values) -> list[str]:
 
 def static_controls(ex, spec: dict[str, int]) -> list[StaticControl]:
     """The grid of each control named in ``spec`` (control key → number of points)."""
+    if not isinstance(spec, dict):
+        raise TypeError(f"spec must be a dict of control name → number of grid points, got {type(spec).__name__}")
     out = []
     for key, n in spec.items():
         if key not in ex.controls:
@@ -133,6 +135,10 @@ def quantize_png(rgba: np.ndarray, colors: int = 256) -> bytes:
 
     Figures of flat colours lose almost nothing and shrink to a third or less.
     """
+    rgba = np.asarray(rgba)
+    if rgba.dtype != np.uint8 or rgba.ndim != 3 or rgba.shape[2] not in (3, 4) or 0 in rgba.shape:
+        raise ValueError(f"rgba must be an (h, w, 4) array of uint8, got shape {rgba.shape} and dtype {rgba.dtype}")
+    colors = as_count(colors, "colors", minimum=1, maximum=256, why="a PNG palette holds 256 colours")
     image = PILImage.fromarray(np.ascontiguousarray(rgba[..., :3]))
     out = io.BytesIO()
     image.quantize(colors=colors, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE).save(
@@ -141,6 +147,8 @@ def quantize_png(rgba: np.ndarray, colors: int = 256) -> bytes:
 
 
 def _explorer(name: str, kwargs: dict):
+    if not isinstance(name, str):
+        raise TypeError(f"name must be an explorer's name (a string), got {type(name).__name__}")
     if name not in ALL:
         raise ValueError(f"no explorer named {name!r}; known: {sorted(ALL)}")
     ex = ALL[name](**kwargs)
@@ -169,6 +177,13 @@ def render(name: str, only: list[tuple[int, ...]] | None = None, **kwargs) -> St
     """
     ex, static = _explorer(name, kwargs)
     grid = itertools.product(*[range(len(c.values)) for c in static.controls])
+    if only is not None:
+        only = [tuple(as_count(p, "a grid position") for p in positions) for positions in only]
+        for positions in only:
+            if len(positions) != len(static.controls) or any(
+                    p >= len(c.values) for p, c in zip(positions, static.controls)):
+                raise ValueError(f"only: {positions} is not a position on {name}'s grid "
+                                 f"{tuple(len(c.values) for c in static.controls)}")
     for positions in (only if only is not None else grid):
         frame, readout = _frame(ex, static, tuple(positions))
         static.frames.append(frame)

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-import book  # noqa: F401  (registers every explorer)
+import book.explorers  # noqa: F401  (registers every explorer)
 from book.explorers import ALL, STATIC
 from book.widgets import Explorer, controls_of
 

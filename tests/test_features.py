@@ -109,15 +109,16 @@ def test_the_centre_distance_separates_clean_rings():
 
 # --- bad input ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("make, n", [(noisy_xor, 3), (noisy_xor, 2.5), (noisy_xor, True), (rings, 1), (rings, 0),
-                                     (rings, 10.0)])
-def test_generators_reject_bad_n(make, n):
-    with pytest.raises(ValueError, match="n must be an integer"):
+@pytest.mark.parametrize("make, n, kind", [(noisy_xor, 3, ValueError), (noisy_xor, 2.5, TypeError),
+                                           (noisy_xor, True, TypeError), (rings, 1, ValueError),
+                                           (rings, 0, ValueError), (rings, 10.0, TypeError)])
+def test_generators_reject_bad_n(make, n, kind):
+    with pytest.raises(kind, match="n must be an integer"):
         make(n=n)
 
 
 def test_noisy_xor_needs_four_points():
-    with pytest.raises(ValueError, match="n must be an integer of at least 4"):
+    with pytest.raises(ValueError, match="n must be an integer ≥ 4"):
         noisy_xor(n=3)
 
 

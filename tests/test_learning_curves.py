@@ -132,9 +132,9 @@ def test_paired_difference_and_its_band():
 # --- bad input ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"contamination": 1.0}, "contamination must be in"),
-    ({"contamination": -0.1}, "contamination must be in"),
-    ({"cluster_scale": 0.0}, "cluster_scale must be positive"),
+    ({"contamination": 1.0}, "contamination must be a finite number ≥ 0 and < 1"),
+    ({"contamination": -0.1}, "contamination must be a finite number ≥ 0 and < 1"),
+    ({"cluster_scale": 0.0}, "cluster_scale must be a positive finite number"),
     ({"cluster_mean": (1.0, 2.0, 3.0)}, "cluster_mean must be a point of the plane"),
     ({"mean1": (np.nan, 0.0)}, "NaN"),
 ])
@@ -144,7 +144,7 @@ def test_bad_settings(kwargs, message):
 
 
 def test_bad_samples():
-    with pytest.raises(ValueError, match="n must be an integer >= 2"):
+    with pytest.raises(ValueError, match="n must be an integer ≥ 2"):
         Setting().sample(1, np.random.default_rng(0))
     with pytest.raises(ValueError, match="repeats must be a positive integer"):
         Setting().sample(4, np.random.default_rng(0), repeats=0)
@@ -153,11 +153,11 @@ def test_bad_samples():
 def test_bad_learning_curve_arguments():
     with pytest.raises(ValueError, match="at least 4"):
         learning_curves(Setting(), sizes=(2, 10), repeats=3)
-    with pytest.raises(ValueError, match="repeats must be an integer >= 2"):
+    with pytest.raises(ValueError, match="repeats must be an integer ≥ 2"):
         learning_curves(Setting(), sizes=(10,), repeats=1)
     with pytest.raises(ValueError, match="sizes must be a non-empty 1-D sequence of integers"):
         learning_curves(Setting(), sizes=(10.5,), repeats=3)
-    with pytest.raises(ValueError, match="C must be positive"):
+    with pytest.raises(ValueError, match="C must be a positive number"):
         learning_curves(Setting(), sizes=(10,), repeats=3, C=-1.0)
     with pytest.raises(ValueError, match="newton_steps must be a positive integer"):
         learning_curves(Setting(), sizes=(10,), repeats=3, newton_steps=0)

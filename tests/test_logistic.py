@@ -1,4 +1,6 @@
 """book.logistic: losses, gradients, gradient descent, Newton's method, reliability; and the training explorer's paths."""
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -7,9 +9,10 @@ from hypothesis.extra.numpy import arrays
 from sklearn.calibration import calibration_curve
 from sklearn.linear_model import LogisticRegression
 
-from book import blobs, cross_entropy, log_sigmoid, sigmoid
+from book import SeparableDataWarning, blobs, cross_entropy, log_sigmoid, sigmoid
 from book.explorers.logistic import gd_trajectories
 from book.logistic import (
+    LOSSES,
     LogisticRegressionGD,
     expected_calibration_error,
     logistic_loss,
@@ -17,6 +20,7 @@ from book.logistic import (
     newton_fit,
     reliability_curve,
 )
+from book.numcheck import gradient
 
 finite = st.floats(-30, 30, allow_subnormal=False)
 #: Parameters on a grid of 0.01, so no product underflows (tests turn underflow into an error).
@@ -26,16 +30,6 @@ params = st.integers(-500, 500).map(lambda k: k / 100)
 def overlapping(n_per_class=40, seed=0):
     """Two overlapping Gaussian classes: not linearly separable, so the unpenalised optimum exists."""
     return blobs(n_per_class, centers=((0.0, 0.0), (1.5, 1.5)), seed=seed)
-
-
-def numeric_gradient(fun, theta, h=1e-6):
-    """Central differences of a scalar function of a vector."""
-    grad = np.zeros_like(theta)
-    for i in range(len(theta)):
-        e = np.zeros_like(theta)
-        e[i] = h
-        grad[i] = (fun(theta + e) - fun(theta - e)) / (2 * h)
-    return grad
 
 
 # --- losses -------------------------------------------------------------------------------------
@@ -79,7 +73,7 @@ def test_gradient_matches_finite_differences(loss, theta, seed):
         return float(loss_and_gradient(t[:2], t[2], X, y, loss)[0])
 
     _, dw, db = loss_and_gradient(theta[:2], theta[2], X, y, loss)
-    np.testing.assert_allclose(np.append(dw, db), numeric_gradient(L, theta), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(np.append(dw, db), gradient(L, theta), rtol=1e-6, atol=1e-8)
 
 
 @given(theta=arrays(float, 3, elements=params), seed=st.integers(0, 10**6))
@@ -241,7 +235,6 @@ def test_expected_calibration_error_of_exact_frequencies_is_zero_and_of_a_flip_i
     ({"lr": 0.0}, "lr must be a positive"),
     ({"lr": np.inf}, "lr must be a positive"),
     ({"steps": -1}, "steps must be a non-negative integer"),
-    ({"steps": 2.5}, "steps must be a non-negative integer"),
     ({"loss": "hinge"}, "loss must be one of"),
 ])
 def test_bad_hyperparameters(kwargs, message):
@@ -289,7 +282,7 @@ def test_bad_newton_input():
     X, y = overlapping(5)
     with pytest.raises(ValueError, match="one class only"):
         newton_fit(X, np.zeros(len(X), dtype=int))
-    with pytest.raises(ValueError, match="C must be positive"):
+    with pytest.raises(ValueError, match="C must be a positive number"):
         newton_fit(X, y, C=0.0)
     with pytest.raises(ValueError, match="steps must be"):
         newton_fit(X, y, steps=-2)
@@ -308,3 +301,34 @@ def test_bad_reliability_input():
         reliability_curve(np.array([0.2, 0.3]), np.array([0, 1]), 0)
     with pytest.raises(ValueError, match="label out of range"):
         expected_calibration_error(np.array([0.2, 0.3]), np.array([0, 2]))
+
+
+# --- how a fit ends ---------------------------------------------------------------------------
+
+def test_separable_data_warn_once_with_what_to_do():
+    X, y = blobs(20, centers=((-3.0, 0.0), (3.0, 0.0)), scale=0.5)
+    for loss in LOSSES:
+        with pytest.warns(SeparableDataWarning, match="no minimum.*newton_fit") as caught:
+            LogisticRegressionGD(steps=100, loss=loss).fit(X, y)
+        assert len(caught) == 1
+
+
+def test_overlapping_data_do_not_warn():
+    LogisticRegressionGD().fit(*overlapping())  # warnings are errors in the tests
+
+
+@pytest.mark.parametrize("lr", [1e300, 1e306])
+def test_a_diverging_fit_ends_with_an_error_naming_the_learning_rate(lr):
+    with pytest.raises(ValueError, match=re.escape(f"lr = {lr:g} is too large")):
+        LogisticRegressionGD(lr=lr).fit(*overlapping())
+
+
+def test_a_large_learning_rate_that_stays_finite_is_not_an_error():
+    model = LogisticRegressionGD(lr=16.0, steps=300).fit(*overlapping())
+    assert np.isfinite(model.history_).all()
+
+
+def test_one_class_only_is_an_error():
+    X, y = overlapping()
+    with pytest.raises(ValueError, match="one class only"):
+        LogisticRegressionGD().fit(X[y == 1], y[y == 1])

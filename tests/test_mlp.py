@@ -1,4 +1,6 @@
 """book.mlp: backpropagation against finite differences, training against scikit-learn, batched = single, errors."""
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -8,26 +10,20 @@ from sklearn.neural_network import MLPClassifier
 from book import (MLP, Layer, LogisticRegressionGD, backprop, fit_many, forward_pass, init_layers, noisy_xor,
                   xor_data)
 from book.explorers.networks import TRAINING_EVERY, TRAINING_RATES, TRAINING_SEEDS, xor_trajectories
+from book.numcheck import gradient
 
 
-def numerical_gradients(net, X, y, h=1e-6):
-    """Central differences (L(θ + h) − L(θ − h)) / 2h for every weight and bias, written independently of backprop."""
-    grads = []
-    for layer in net.layers:
-        pair = []
-        for P in (layer.W, layer.b):
-            G = np.zeros_like(P)
-            for idx in np.ndindex(P.shape):
-                old = P[idx]
-                P[idx] = old + h
-                up = net.loss(X, y)
-                P[idx] = old - h
-                down = net.loss(X, y)
-                P[idx] = old
-                G[idx] = (up - down) / (2 * h)
-            pair.append(G)
-        grads.append(tuple(pair))
-    return grads
+def numerical_gradients(net, X, y):
+    """book.numcheck.gradient of the loss by every weight and bias, independent of backprop."""
+    params = [[layer.W, layer.b] for layer in net.layers]
+
+    def loss_with(l, k, P):
+        changed = [list(pair) for pair in params]
+        changed[l][k] = P
+        return MLP.from_layers(changed).loss(X, y)
+
+    return [tuple(gradient(lambda P, l=l, k=k: loss_with(l, k, P), params[l][k]) for k in (0, 1))
+            for l in range(len(params))]
 
 
 def assert_gradients_match(net, X, y, rtol=1e-6):
@@ -277,8 +273,9 @@ def test_default_start_solves_xor_from_most_seeds():
 
 # --- bad input ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("sizes, message", [([2], "at least an input and an output"), ([2, 0, 1], "at least 1"),
-                                            ([2, -3], "at least 1")])
+@pytest.mark.parametrize("sizes, message", [([2], "at least an input and an output"),
+                                            ([2, 0, 1], r"sizes\[1\] must be a positive integer, got 0"),
+                                            ([2, -3], r"sizes\[1\] must be a positive integer, got -3")])
 def test_bad_sizes(sizes, message):
     with pytest.raises(ValueError, match=message):
         MLP(sizes)
@@ -322,8 +319,8 @@ def test_labels_of_the_wrong_length():
         MLP([2, 1]).fit(X, [0, 1, 1])
 
 
-@pytest.mark.parametrize("lr, steps, message", [(0.0, 10, "lr must be positive"), (-1.0, 10, "lr must be positive"),
-                                                (1.0, -1, "steps must be"), (1.0, 2.5, "steps must be")])
+@pytest.mark.parametrize("lr, steps, message", [(0.0, 10, "lr must be a positive"), (-1.0, 10, "lr must be a positive"),
+                                                (1.0, -1, "steps must be")])
 def test_bad_schedule(lr, steps, message):
     X, y = xor_data()
     with pytest.raises(ValueError, match=message):
@@ -346,3 +343,48 @@ def test_fit_many_errors():
         fit_many([2, 1], X, y, [0, 1], init=[1.0])
     with pytest.raises(ValueError, match="every must be a positive integer"):
         fit_many([2, 1], X, y, [0], every=0)
+
+
+# --- how a fit ends, and the one rule for classes --------------------------------------------
+
+@pytest.mark.parametrize("lr", [1e300, 1e306])
+def test_a_diverging_fit_ends_with_an_error_naming_the_learning_rate(lr):
+    X, y = xor_data()
+    with pytest.raises(ValueError, match="diverged.*lr = " + re.escape(f"{lr:g}")):
+        MLP([2, 2, 1]).fit(X, y, lr=lr, steps=100)
+    with pytest.raises(ValueError, match="diverged.*lr"):
+        fit_many([2, 2, 1], X, y, [0, 1], lr=[2.0, lr], steps=100)
+
+
+def test_a_class_without_examples_is_an_error_when_fitting_only():
+    X, y = noisy_xor(40)
+    labels = np.where(y == 1, 2, 0)  # three output units, class 1 never occurs
+    with pytest.raises(ValueError, match="label 1 has no examples"):
+        MLP([2, 3]).fit(X, labels)
+    with pytest.raises(ValueError, match="label 1 has no examples"):
+        fit_many([2, 3], X, labels, [0])
+    assert np.isfinite(MLP([2, 3]).loss(X, labels))  # a loss on data without some class is fine
+
+
+def test_the_public_forward_pass_and_backprop_check_their_input():
+    X, y = xor_data()
+    net = MLP([2, 2, 1])
+    with pytest.raises(TypeError, match="layers must be a non-empty list"):
+        forward_pass([(np.zeros((2, 2)), np.zeros(2))], X)
+    with pytest.raises(ValueError, match="X has 3 features, expected 2"):
+        forward_pass(net.layers, np.zeros((4, 3)))
+    with pytest.raises(ValueError, match="Y must have at least 2 dimension"):
+        backprop(net.layers, X, y)
+    with pytest.raises(ValueError, match="layers do not chain"):
+        forward_pass(net.layers[::-1][:1] + net.layers[:1], X)
+
+
+def test_many_fits_network_checks_its_indices():
+    X, y = xor_data()
+    fits = fit_many([2, 2, 1], X, y, [0, 1], steps=10, every=5)
+    with pytest.raises(ValueError, match="i must be at most 1"):
+        fits.network(2)
+    with pytest.raises(ValueError, match="t must be at most 2"):
+        fits.network(0, 3)
+    with pytest.raises(TypeError, match=r"seeds\[1\] must be a non-negative integer"):
+        fit_many([2, 2, 1], X, y, [0, 1.5])

@@ -41,3 +41,152 @@ def test_bad_errors_are_refused(err, kind):
 def test_bad_tolerances_are_refused(tol, kind):
     with pytest.raises(kind, match="tol"):
         bound(0.0, tol)
+
+
+# --- central differences ----------------------------------------------------------------------------
+
+import scipy.differentiate  # noqa: E402
+from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis.extra.numpy import arrays  # noqa: E402
+from scipy.optimize import approx_fprime, check_grad  # noqa: E402
+
+from book.numcheck import gradient, hessian, jacobian  # noqa: E402
+
+
+def rosenbrock(x):
+    """f(x) = Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)², with a known gradient and Hessian."""
+    return float(np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2))
+
+
+def rosenbrock_gradient(x):
+    g = np.zeros_like(x)
+    g[:-1] = -400.0 * x[:-1] * (x[1:] - x[:-1] ** 2) - 2 * (1 - x[:-1])
+    g[1:] += 200.0 * (x[1:] - x[:-1] ** 2)
+    return g
+
+
+def rosenbrock_hessian(x):
+    n = len(x)
+    H = np.zeros((n, n))
+    for i in range(n - 1):
+        H[i, i] += 1200.0 * x[i] ** 2 - 400.0 * x[i + 1] + 2
+        H[i + 1, i + 1] += 200.0
+        H[i, i + 1] = H[i + 1, i] = -400.0 * x[i]
+    return H
+
+
+points = arrays(np.float64, st.integers(2, 5), elements=st.floats(-2, 2).map(lambda v: round(v, 3)))
+
+
+@given(points)
+def test_gradient_of_a_known_function(x):
+    np.testing.assert_allclose(gradient(rosenbrock, x), rosenbrock_gradient(x), rtol=1e-7, atol=1e-6)
+
+
+@given(points)
+def test_jacobian_of_a_known_gradient_is_its_hessian(x):
+    np.testing.assert_allclose(jacobian(rosenbrock_gradient, x), rosenbrock_hessian(x), rtol=1e-7, atol=1e-5)
+
+
+@given(points)
+def test_hessian_of_a_known_function(x):
+    np.testing.assert_allclose(hessian(rosenbrock, x), rosenbrock_hessian(x), rtol=1e-6, atol=1e-3)
+
+
+@given(points)
+def test_gradient_agrees_with_scipy(x):
+    """Two independent implementations: SciPy's adaptive differences and its forward-difference check_grad."""
+    theirs = scipy.differentiate.jacobian(lambda v: np.apply_along_axis(rosenbrock, 0, v), x).df
+    np.testing.assert_allclose(gradient(rosenbrock, x), theirs, rtol=1e-7, atol=1e-6)
+    forward = approx_fprime(x, rosenbrock, 1e-8)
+    np.testing.assert_allclose(gradient(rosenbrock, x), forward, rtol=1e-4, atol=1e-3)
+    assert check_grad(rosenbrock, lambda v: gradient(rosenbrock, v), x) < 1e-3 * (1 + np.abs(forward).max())
+
+
+def test_hessian_agrees_with_scipy():
+    x = np.array([0.3, -1.2, 0.8])
+    theirs = scipy.differentiate.hessian(lambda v: np.apply_along_axis(rosenbrock, 0, v), x).ddf
+    np.testing.assert_allclose(hessian(rosenbrock, x), theirs, rtol=1e-6, atol=1e-4)
+
+
+def test_jacobian_agrees_with_scipy_for_a_vector_function():
+    def f(v):
+        return np.array([np.sin(v[0]) * v[1], np.exp(v[1]) - v[0] ** 3])
+
+    x = np.array([0.7, -0.4])
+    theirs = scipy.differentiate.jacobian(f, x).df
+    np.testing.assert_allclose(jacobian(f, x), theirs, rtol=1e-8, atol=1e-9)
+
+
+def test_shapes_for_any_shape_of_x():
+    X = np.arange(6.0).reshape(2, 3) / 10
+    assert gradient(lambda v: float(np.sum(v**2)), X).shape == (2, 3)
+    np.testing.assert_allclose(gradient(lambda v: float(np.sum(v**2)), X), 2 * X, atol=1e-9)
+    J = jacobian(lambda v: v.T @ v, X)                      # S = (3, 3), x.shape = (2, 3)
+    assert J.shape == (3, 3, 2, 3)
+    H = hessian(lambda v: float(np.sum(v**3)), X)
+    assert H.shape == (2, 3, 2, 3)
+    np.testing.assert_allclose(H.reshape(6, 6), np.diag(6 * X.ravel()), atol=1e-6)
+
+
+def test_a_scalar_point():
+    assert gradient(np.sin, 0.5).shape == ()
+    assert float(gradient(np.sin, 0.5)) == pytest.approx(np.cos(0.5), rel=1e-10)
+    assert float(hessian(np.sin, 0.5)) == pytest.approx(-np.sin(0.5), rel=1e-6)
+    assert jacobian(lambda t: np.array([t, t * t]), 3.0).shape == (2,)
+
+
+def test_the_callers_array_is_never_changed():
+    x = np.array([1.0, 2.0, 3.0])
+    before = x.copy()
+
+    def greedy(v):
+        value = float(np.sum(v**2))
+        v[:] = 0.0  # a function that changes its argument gets a copy to change
+        return value
+
+    np.testing.assert_allclose(gradient(greedy, x), 2 * before, rtol=1e-8)
+    hessian(greedy, x)
+    jacobian(lambda v: greedy(v) * np.ones(2), x)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_integer_and_float32_points_are_differentiated_in_float64():
+    np.testing.assert_allclose(gradient(lambda v: float(np.sum(v**2)), [1, 2]), [2.0, 4.0], rtol=1e-8)
+    g = gradient(lambda v: float(np.sum(v**2)), np.array([1.0, 2.0], np.float32))
+    assert g.dtype == np.float64
+
+
+def test_one_step_per_coordinate():
+    x = np.array([1e-3, 1e3])
+    h = 1e-6 * np.abs(x)  # one step would be far too large for the small coordinate
+    np.testing.assert_allclose(gradient(lambda v: float(np.sum(np.log(v))), x, h=h), 1 / x, rtol=1e-8)
+
+
+@pytest.mark.parametrize("fn", [gradient, jacobian, hessian])
+@pytest.mark.parametrize("args, kind, message", [
+    ((np.sum, [True, False]), TypeError, "boolean"),
+    ((np.sum, "abc"), TypeError, "numeric"),
+    ((np.sum, [1.0, np.nan]), ValueError, "x contains NaN"),
+    ((np.sum, [1.0, np.inf]), ValueError, "x contains an infinite"),
+    ((np.sum, []), ValueError, "x is empty"),
+    (("not a function", [1.0]), TypeError, "f must be a function"),
+    ((np.sum, [1.0], 0.0), ValueError, "h must be"),
+    ((np.sum, [1.0], -1e-6), ValueError, "h must be"),
+    ((np.sum, [1.0], np.nan), ValueError, "h must be"),
+    ((np.sum, [1.0], True), TypeError, "h must be"),
+    ((np.sum, [1.0], "small"), TypeError, "h must be"),
+    ((np.sum, [1.0, 2.0], [1e-6, 1e-6, 1e-6]), ValueError, "does not broadcast"),
+    ((np.sum, [1.0, 2.0], [1e-6, -1e-6]), ValueError, "positive steps"),
+    ((lambda v: np.full(np.shape(v), np.nan).sum(), [0.0]), ValueError, "not finite"),
+    ((lambda v: "x", [1.0]), TypeError, "real numbers"),
+])
+def test_bad_arguments_are_refused(fn, args, kind, message):
+    with pytest.raises(kind, match=message):
+        fn(*args)
+
+
+@pytest.mark.parametrize("fn", [gradient, hessian])
+def test_a_scalar_function_must_return_one_number(fn):
+    with pytest.raises(ValueError, match="single number"):
+        fn(lambda v: v * 2, [1.0, 2.0])

@@ -1,4 +1,6 @@
 """book.SoftmaxRegression: agreement with scikit-learn, laws of its gradient descent, and bad-input errors."""
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -6,7 +8,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.linear_model import LogisticRegression
 
+import book
 from book import SoftmaxRegression, blobs, cross_entropy, one_hot
+from book.numcheck import gradient
 
 
 def numbers(lo: float, hi: float):
@@ -28,6 +32,10 @@ def problems(draw):
     X = draw(arrays(np.float64, (n, d), elements=numbers(-3, 3)))
     y = np.concatenate([np.arange(K), draw(arrays(np.int64, n - K, elements=st.integers(0, K - 1)))])
     return X, y, K
+
+
+#: Small random problems are often separable: a law of gradient descent holds there too.
+SEPARABLE_IS_FINE = pytest.mark.filterwarnings("ignore::book.checks.SeparableDataWarning")
 
 
 def mean_loss(X, Y, W, b) -> float:
@@ -53,6 +61,7 @@ def test_agrees_with_unpenalised_sklearn_on_non_separable_data():
 
 # --- laws of the gradient descent ------------------------------------------------------------
 
+@SEPARABLE_IS_FINE
 @given(problems())
 def test_from_zero_the_weights_stay_centred(problem):
     """Each row of P − Y sums to zero, so a step never changes Σ_k W[:, k] or Σ_k b_k."""
@@ -62,6 +71,7 @@ def test_from_zero_the_weights_stay_centred(problem):
     np.testing.assert_allclose(model.b_path_.sum(axis=-1), 0.0, atol=1e-12)
 
 
+@SEPARABLE_IS_FINE
 @given(problems(), st.data())
 def test_a_constant_per_feature_in_the_start_is_carried_along(problem, data):
     """Over-parameterisation: W + c1ᵀ, b + c₀1 give the same probabilities, and GD keeps that offset."""
@@ -78,6 +88,7 @@ def test_a_constant_per_feature_in_the_start_is_carried_along(problem, data):
     np.testing.assert_allclose(shifted.history_, plain.history_, atol=1e-10)
 
 
+@SEPARABLE_IS_FINE
 @given(problems())
 def test_a_small_enough_learning_rate_never_increases_the_loss(problem):
     """Each example's Hessian in o is at most ½ I, so L is ℓ-smooth with ℓ = ½ λ_max([X 1]ᵀ[X 1]/n).
@@ -98,13 +109,8 @@ def test_a_step_moves_against_the_finite_difference_gradient(problem, data):
     W = data.draw(arrays(np.float64, (d, K), elements=numbers(-2, 2)))
     b = data.draw(arrays(np.float64, K, elements=numbers(-2, 2)))
     Y = one_hot(y, K)
-    h = 1e-6
-    grad_W = np.zeros_like(W)
-    for idx in np.ndindex(W.shape):
-        E = np.zeros_like(W)
-        E[idx] = h
-        grad_W[idx] = (mean_loss(X, Y, W + E, b) - mean_loss(X, Y, W - E, b)) / (2 * h)
-    grad_b = np.array([(mean_loss(X, Y, W, b + h * e) - mean_loss(X, Y, W, b - h * e)) / (2 * h) for e in np.eye(K)])
+    grad_W = gradient(lambda V: mean_loss(X, Y, V, b), W)
+    grad_b = gradient(lambda c: mean_loss(X, Y, W, c), b)
 
     model = SoftmaxRegression(lr=0.1, steps=0).fit(X, y, n_classes=K, W_init=W, b_init=b)
     loss = model.step(X, Y)
@@ -113,6 +119,7 @@ def test_a_step_moves_against_the_finite_difference_gradient(problem, data):
     np.testing.assert_allclose((b - model.b_) / 0.1, grad_b, atol=1e-7)
 
 
+@SEPARABLE_IS_FINE
 def test_history_and_path_agree():
     X, y = blobs(n_per_class=10)
     model = SoftmaxRegression(lr=0.5, steps=25).fit(X, y)
@@ -153,9 +160,9 @@ def test_learning_rate_of_wrong_type():
         SoftmaxRegression(lr="fast")
 
 
-@pytest.mark.parametrize("steps", [-1, 2.5, True])
-def test_bad_steps(steps):
-    with pytest.raises(ValueError, match="steps must be a non-negative integer"):
+@pytest.mark.parametrize("steps, kind", [(-1, ValueError), (2.5, TypeError), (True, TypeError)])
+def test_bad_steps(steps, kind):
+    with pytest.raises(kind, match="steps must be a non-negative integer"):
         SoftmaxRegression(steps=steps)
 
 
@@ -226,3 +233,56 @@ def test_the_gradient_descent_explorer_reads_the_precomputed_paths():
     model = SoftmaxRegression(lr=10 ** 0.5, steps=7).fit(X, y)
     assert f"step 7: loss L = {model.history_[-1]:.4f}" in ex.readout.value
     assert f"training accuracy {np.mean(model.predict(X) == y):.1%}" in ex.readout.value
+
+
+# --- how a fit ends -------------------------------------------------------------------------
+
+def test_separable_data_warn_once_with_what_to_do():
+    X, y = blobs(20, centers=((-5.0, 0.0), (5.0, 0.0), (0.0, 8.0)), scale=0.5)
+    with pytest.warns(book.SeparableDataWarning, match="no minimum.*Fewer steps") as caught:
+        SoftmaxRegression(steps=200).fit(X, y)
+    assert len(caught) == 1
+
+
+def test_overlapping_data_do_not_warn():
+    SoftmaxRegression().fit(*blobs())  # warnings are errors in the tests
+
+
+@pytest.mark.parametrize("lr", [1e300, 1e306])
+def test_a_diverging_fit_ends_with_an_error_naming_the_learning_rate(lr):
+    with pytest.raises(ValueError, match=re.escape(f"lr = {lr:g} is too large")):
+        SoftmaxRegression(lr=lr).fit(*blobs())
+
+
+def test_a_rising_loss_is_not_an_error():
+    """The gradient-descent explorer sweeps η up to 100 on purpose."""
+    model = SoftmaxRegression(lr=100.0, steps=150).fit(*blobs())
+    assert np.isfinite(model.history_).all()
+
+
+def test_a_class_without_examples_is_an_error():
+    X, y = blobs()
+    with pytest.raises(ValueError, match="label 2 has no examples in y.*n_classes = 3"):
+        SoftmaxRegression().fit(X[y < 2], y[y < 2], n_classes=3)
+    with pytest.raises(ValueError, match="label 1 has no examples"):
+        SoftmaxRegression().fit(X[y != 1], y[y != 1])
+
+
+def test_from_weights_predicts_like_the_fitted_model():
+    X, y = blobs()
+    fitted = SoftmaxRegression().fit(X, y)
+    given = SoftmaxRegression.from_weights(fitted.W_, fitted.b_)
+    np.testing.assert_array_equal(given.predict_proba(X), fitted.predict_proba(X))
+    with pytest.raises(ValueError, match=r"b has shape \(2,\), expected \(3,\)"):
+        SoftmaxRegression.from_weights(fitted.W_, [0.0, 0.0])
+
+
+def test_step_checks_its_input():
+    X, y = blobs()
+    model = SoftmaxRegression(steps=0).fit(X, y)
+    with pytest.raises(ValueError, match="X has 3 features, expected 2"):
+        model.step(np.zeros((2, 3)), one_hot([0, 1], 3))
+    with pytest.raises(ValueError, match="Y has shape"):
+        model.step(X, one_hot(y, 3)[:, :2])
+    with pytest.raises(ValueError, match="not fitted"):
+        SoftmaxRegression().step(X, one_hot(y, 3))

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import book  # noqa: F401  (registers every explorer)
+import book.explorers  # noqa: F401  (registers every explorer)
 from book.explorers import ALL, STATIC
-from book.static_frames import MAX_FRAMES, grid_values, render, static_controls
+from book.static_frames import MAX_FRAMES, grid_values, quantize_png, render, static_controls
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 from static_explorers import explorer_call, markup  # noqa: E402
@@ -119,7 +119,7 @@ def test_grid_values_of_sliders_and_dropdowns():
     assert ints == [0, 2, 10] and start == 1
     menu = widgets.Dropdown(options=[("a", 1), ("b", 2)], value=2)
     assert grid_values(menu, 9) == ([1, 2], 1)
-    with pytest.raises(ValueError, match="at least one"):
+    with pytest.raises(ValueError, match="n must be a positive integer"):
         grid_values(slider, 0)
     with pytest.raises(TypeError, match="cannot vary"):
         grid_values(widgets.Text(), 3)
@@ -134,3 +134,16 @@ def test_explorer_call_recognises_only_plain_calls():
     assert explorer_call("softmax_explorer(o0=f(2))", known) is None
     assert explorer_call("other()", known) is None
     assert explorer_call("softmax_explorer(", known) is None
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(TypeError, match="n must be a positive integer"):
+        grid_values(widgets.IntSlider(value=2, min=0, max=10), 2.0)
+    with pytest.raises(TypeError, match="name must be an explorer's name"):
+        render(None)
+    with pytest.raises(ValueError, match="is not a position on"):
+        render("softmax_explorer", only=[(0,)])
+    with pytest.raises(ValueError, match="rgba must be an"):
+        quantize_png(np.zeros((4, 4)))
+    with pytest.raises(ValueError, match="colors must be at most 256"):
+        quantize_png(np.zeros((4, 4, 4), np.uint8), colors=300)

@@ -5,6 +5,7 @@ import numpy as np
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 
+from book.checks import as_count, as_n_classes, as_number
 from book.data import blobs
 from book.plotting import CLASS_COLORS, CLASS_MARKERS, grid
 from book.softmax import cross_entropy, cross_entropy_grad, softmax
@@ -29,6 +30,9 @@ FIELD_GAIN = 1.0
 
 def smoothed_target(label: int, smoothing: float, n_classes: int = K) -> np.ndarray:
     """y = (1 − ε) e_label + ε/K: the one-hot target mixed with the uniform distribution (label smoothing)."""
+    n_classes = as_n_classes(n_classes)
+    label = as_count(label, "label", maximum=n_classes - 1, why=f"the classes are 0..{n_classes - 1}")
+    smoothing = as_number(smoothing, "smoothing", minimum=0, maximum=1)
     y = np.full(n_classes, smoothing / n_classes)
     y[label] += 1 - smoothing
     return y

@@ -8,7 +8,7 @@ import pytest
 
 from book_pages import HTML
 
-import book  # noqa: F401  (registers every explorer)
+import book.explorers  # noqa: F401  (registers every explorer)
 from book.explorers import ALL
 
 REPORT = HTML.parent / "static-explorers.json"

@@ -79,7 +79,7 @@ def explorer_cells(notebook: Path, registered) -> list[str]:
 
 def chapters_with_explorers() -> dict[Path, list[str]]:
     """Every chapter that calls at least one registered explorer: notebook → explorer names."""
-    import book  # noqa: F401  (registers every explorer)
+    import book.explorers  # noqa: F401  (registers every explorer)
     from book.explorers import ALL
 
     found = {nb: explorer_cells(nb, ALL) for nb in CHAPTERS}
