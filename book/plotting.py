@@ -10,11 +10,11 @@ from typing import Callable
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import LinearSegmentedColormap, ListedColormap
 
 from book.checks import as_count, as_design_matrix, as_float_array, as_labels, as_number, check_size
 
-__all__ = ["PALETTE", "CLASS_COLORS", "class_cmap", "use_book_style", "grid", "decision_regions", "scatter_classes"]
+__all__ = ["PALETTE", "CLASS_COLORS", "class_cmap", "posterior_cmap", "use_book_style", "grid", "decision_regions", "scatter_classes"]
 
 #: Okabe–Ito colours: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -68,6 +68,11 @@ def class_cmap(n_classes: int, alpha: float = 1.0) -> ListedColormap:
     colors = [mpl.colors.to_rgba(c, alpha) for c in CLASS_COLORS[:n_classes]]
     return ListedColormap(colors)
 
+
+
+def posterior_cmap() -> LinearSegmentedColormap:
+    """A colormap for P(C_1 | x): class 0's colour at 0, white at ½, class 1's colour at 1."""
+    return LinearSegmentedColormap.from_list("posterior", [CLASS_COLORS[0], "white", CLASS_COLORS[1]])
 
 def grid(xlim=(-4.0, 4.0), ylim=(-4.0, 4.0), n: int = 200):
     """A regular grid over the plane: returns (xx, yy, points) with points of shape (n*n, 2)."""

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from book.checks import as_axis, as_distribution, as_float_array, as_labels, as_n_classes, check_size
+from book.checks import (as_axis, as_count, as_distribution, as_float_array, as_labels, as_n_classes, as_number,
+                         check_size)
 
 __all__ = [
     "logsumexp",
@@ -26,6 +27,7 @@ __all__ = [
     "cross_entropy",
     "cross_entropy_grad",
     "one_hot",
+    "smoothed_target",
     "square_normalize",
 ]
 
@@ -164,6 +166,21 @@ def one_hot(y, n_classes: int) -> np.ndarray:
     Y = np.zeros(labels.shape + (n_classes,))
     np.put_along_axis(Y, labels[..., None], 1.0, axis=-1)
     return Y
+
+
+def smoothed_target(label: int, smoothing: float, n_classes: int = 3) -> np.ndarray:
+    """y = (1 − ε) e_label + ε/K: the one-hot target mixed with the uniform distribution (label smoothing).
+
+    K = ``n_classes`` (chapter 3's three by default). Raises ``TypeError`` for a
+    label or K that is not a whole number, ``ValueError`` for a label outside
+    0..K−1 or an ε outside [0, 1].
+    """
+    n_classes = as_n_classes(n_classes)
+    label = as_count(label, "label", maximum=n_classes - 1, why=f"the classes are 0..{n_classes - 1}")
+    smoothing = as_number(smoothing, "smoothing", minimum=0, maximum=1)
+    y = np.full(n_classes, smoothing / n_classes)
+    y[label] += 1 - smoothing
+    return y
 
 
 def _targets(o: np.ndarray, y) -> tuple[np.ndarray | None, np.ndarray | None]:

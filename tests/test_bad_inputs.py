@@ -436,7 +436,7 @@ for ex_name, make in sorted(book.explorers.ALL.items()):
             "start value")
 
 
-from book.explorers.cross_entropy import smoothed_target  # noqa: E402  (chapter 3 calls it)
+from book.softmax import smoothed_target  # noqa: E402
 
 counts("smoothed_target", lambda k: smoothed_target(k, 0.1), "label")
 row("smoothed_target-label=3", lambda: smoothed_target(3, 0.1), ValueError, "label", "at most 2")

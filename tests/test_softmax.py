@@ -407,7 +407,7 @@ def test_benchmark_runs_and_prints_ratios():
 def test_label_smoothing_moves_the_minimum_to_log_y():
     """With y = (1 − ε)e_y + ε/K the loss has its minimum where p = y, i.e. at o = log y (plus any constant)."""
     from book.explorers import ALL
-    from book.explorers.cross_entropy import smoothed_target
+    from book.softmax import smoothed_target
 
     y = smoothed_target(1, 0.3)
     assert_close(y, [0.1, 0.8, 0.1], rtol=1e-15)

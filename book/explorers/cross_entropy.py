@@ -5,14 +5,13 @@ import numpy as np
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 
-from book.checks import as_count, as_n_classes, as_number
 from book.data import blobs
 from book.plotting import CLASS_COLORS, CLASS_MARKERS, grid
-from book.softmax import cross_entropy, cross_entropy_grad, softmax
+from book.softmax import cross_entropy, cross_entropy_grad, smoothed_target, softmax
 from book.softmax_regression import SoftmaxRegression
 from book.widgets import Canvas, Explorer, dropdown, explorer, float_slider, int_slider
 
-__all__ = ["cross_entropy_explorer", "gradient_descent_explorer", "smoothed_target", "plane_logits",
+__all__ = ["cross_entropy_explorer", "gradient_descent_explorer", "plane_logits",
            "gradient_descent_paths"]
 
 K = 3
@@ -26,16 +25,6 @@ PLANE_LOSS_MAX = 8.0
 #: scale, the field's to stay shorter than the spacing of their grid.
 ARROW_GAIN = 3.0
 FIELD_GAIN = 1.0
-
-
-def smoothed_target(label: int, smoothing: float, n_classes: int = K) -> np.ndarray:
-    """y = (1 − ε) e_label + ε/K: the one-hot target mixed with the uniform distribution (label smoothing)."""
-    n_classes = as_n_classes(n_classes)
-    label = as_count(label, "label", maximum=n_classes - 1, why=f"the classes are 0..{n_classes - 1}")
-    smoothing = as_number(smoothing, "smoothing", minimum=0, maximum=1)
-    y = np.full(n_classes, smoothing / n_classes)
-    y[label] += 1 - smoothing
-    return y
 
 
 def plane_logits(u: np.ndarray, v: np.ndarray) -> np.ndarray:

@@ -12,12 +12,12 @@ import numpy as np
 from contourpy import FillType, contour_generator
 from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection, PathCollection
-from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap
+from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.path import Path
 
 from book.generative import GaussianGenerative
-from book.plotting import CLASS_COLORS, CLASS_MARKERS, grid
+from book.plotting import CLASS_COLORS, CLASS_MARKERS, grid, posterior_cmap
 from book.widgets import Canvas, Explorer, dropdown, explorer, float_slider, int_slider
 
 #: Class 0's mean and size stay fixed; the reader moves class 1 against it.
@@ -28,11 +28,6 @@ LIM = (-5.0, 5.0)
 #: The posterior is shaded in bands between these probabilities, computed on a GRID × GRID grid.
 LEVELS = np.array([0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0])
 GRID = 50
-
-
-def posterior_cmap() -> LinearSegmentedColormap:
-    """A colormap for P(C_1 | x): class 0's colour at 0, white at ½, class 1's colour at 1."""
-    return LinearSegmentedColormap.from_list("posterior", [CLASS_COLORS[0], "white", CLASS_COLORS[1]])
 
 
 def band_colors() -> np.ndarray:

@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from book.data import blobs
+from book.data import RACE_DATA, RACE_START, RACE_STEPS, blobs
 from book.learning_curves import MODELS, Setting, learning_curves, paired_difference
 from book.logistic import LOSSES, loss_and_gradient
 from book.plotting import CLASS_COLORS, CLASS_MARKERS, PALETTE
 from book.widgets import Canvas, Explorer, explorer, float_slider, int_slider
-
-#: The one-feature data set, poor start (w, b) and step budget of the chapter's race.
-RACE_DATA = {"n_per_class": 25, "centers": ((-1.0,), (1.0,)), "seed": 3}
-RACE_START = (-6.0, 0.0)
-RACE_STEPS = 300
 
 _LOSS_TITLES = {"cross_entropy": "cross-entropy", "square": "square error"}
 
