@@ -10,7 +10,8 @@ square error learns slowly: it is close to 0 whenever f is close to 0 or 1,
 right or wrong.
 
 Fitting: :class:`LogisticRegressionGD` by full-batch gradient descent on the
-loss averaged over the training set; :func:`newton_fit` by Newton's method
+loss averaged over the training set (:func:`gd_paths` runs the same loop for many learning
+rates at once; a single model is its batch of one); :func:`newton_fit` by Newton's method
 (iteratively reweighted least squares), for one data set or a whole batch of
 them at once. :func:`reliability_curve` and :func:`expected_calibration_error`
 say how well predicted probabilities match observed frequencies.
@@ -32,6 +33,7 @@ __all__ = [
     "logistic_loss",
     "loss_and_gradient",
     "LogisticRegressionGD",
+    "gd_paths",
     "newton_fit",
     "reliability_curve",
     "expected_calibration_error",
@@ -100,6 +102,57 @@ def loss_and_gradient(coef, intercept, X, y, loss: str = "cross_entropy"):
     return _mean_loss_and_gradient(coef, intercept, X, y, _check_loss(loss))
 
 
+def _gd_inputs(X, y, coef_init, intercept_init) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """The checked data and start of a gradient-descent fit: (X, ŷ as float64, w₀ (d,), b₀)."""
+    X = as_design_matrix(X)
+    labels, _ = as_class_labels(y, 2)
+    check_same_length(X, labels)
+    d = X.shape[1]
+    w = np.zeros(d) if coef_init is None else as_float_array(coef_init, "coef_init", min_ndim=1).astype(float)
+    if w.shape != (d,):
+        raise ValueError(f"coef_init has shape {w.shape}, expected ({d},)")
+    return X, labels.astype(np.float64), w, as_number(intercept_init, "intercept_init")
+
+
+def _descend(X, y, lrs, steps, w, b, loss):
+    """The one gradient-descent loop: B models side by side, w ← w − η ∂L/∂w, b ← b − η ∂L/∂b, unchecked.
+
+    ``lrs`` (B,), start ``w`` (B, d) and ``b`` (B,); returns the paths
+    (coef (steps + 1, B, d), intercept (steps + 1, B), mean loss (steps + 1, B)).
+    :class:`LogisticRegressionGD` is the batch of one.
+    """
+    coefs = np.empty((steps + 1, *w.shape))
+    intercepts, losses = np.empty((steps + 1, len(b))), np.empty((steps + 1, len(b)))
+    for t in range(steps + 1):
+        L, dw, db = _mean_loss_and_gradient(w, b, X, y, loss)
+        coefs[t], intercepts[t], losses[t] = w, b, L
+        w, b = w - lrs[:, None] * dw, b - lrs * db
+    return coefs, intercepts, losses
+
+
+def gd_paths(X, y, lrs, steps: int, coef_init=None, intercept_init: float = 0.0, loss: str = "cross_entropy"):
+    """Gradient descent on the mean loss from (coef_init, intercept_init) for every learning rate in ``lrs`` at once.
+
+    Returns (coef (steps + 1, L, d), intercept (steps + 1, L), loss (steps + 1, L)):
+    column i is :class:`LogisticRegressionGD`'s ``coef_path_``, ``intercept_path_``
+    and ``history_`` for ``lr = lrs[i]``, from the same loop. Raises as
+    :meth:`LogisticRegressionGD.fit` does, and ``ValueError`` for ``lrs`` that are
+    not a non-empty 1-D array of positive numbers (no separable-data warning:
+    the race of chapter 5b runs on purpose until the data are separated).
+    """
+    X, y, w, b = _gd_inputs(X, y, coef_init, intercept_init)
+    lrs = as_float_array(lrs, "lrs", min_ndim=1).astype(np.float64)
+    if lrs.ndim != 1 or (lrs <= 0).any():
+        raise ValueError(f"lrs must be a 1-D array of positive learning rates, got {np.array2string(lrs, threshold=6)}")
+    steps = as_steps(steps)
+    loss = _check_loss(loss)
+    check_size((steps + 1) * len(lrs) * X.shape[1], "the paths of w (steps + 1, L, d)")
+    with fit_guard(lrs, "lrs"):
+        coefs, intercepts, losses = _descend(X, y, lrs, steps, np.tile(w, (len(lrs), 1)), np.full(len(lrs), b), loss)
+    check_fit_is_finite(lrs, losses[-1].max(), coefs[-1], intercepts[-1], name="lrs")
+    return coefs, intercepts, losses
+
+
 class LogisticRegressionGD:
     """Unpenalised logistic regression by full-batch gradient descent on the mean loss.
 
@@ -131,22 +184,12 @@ class LogisticRegressionGD:
         one class only, a start of the wrong shape, or a fit whose loss or
         weights stop being finite (too large an ``lr``).
         """
-        X = as_design_matrix(X)
-        labels, _ = as_class_labels(y, 2)
-        check_same_length(X, labels)
-        y = labels.astype(np.float64)
-        d = X.shape[1]
-        w = np.zeros(d) if coef_init is None else as_float_array(coef_init, "coef_init", min_ndim=1).astype(float)
-        if w.shape != (d,):
-            raise ValueError(f"coef_init has shape {w.shape}, expected ({d},)")
-        b = as_number(intercept_init, "intercept_init")
-        check_size((self.steps + 1) * d, "the path of w (steps + 1, d)")
-        coefs, intercepts, losses = np.empty((self.steps + 1, d)), np.empty(self.steps + 1), np.empty(self.steps + 1)
+        X, y, w, b = _gd_inputs(X, y, coef_init, intercept_init)
+        check_size((self.steps + 1) * X.shape[1], "the path of w (steps + 1, d)")
         with fit_guard(self.lr):
-            for t in range(self.steps + 1):
-                L, dw, db = _mean_loss_and_gradient(w, b, X, y, self.loss)
-                coefs[t], intercepts[t], losses[t] = w, b, L
-                w, b = w - self.lr * dw, b - self.lr * float(db)
+            coefs, intercepts, losses = _descend(X, y, np.array([self.lr]), self.steps, w[None], np.array([b]),
+                                                 self.loss)
+        coefs, intercepts, losses = coefs[:, 0], intercepts[:, 0], losses[:, 0]
         check_fit_is_finite(self.lr, losses[-1], coefs[-1], intercepts[-1])
         z = X @ coefs[-1] + intercepts[-1]
         if self.steps > 0 and np.all(np.where(y == 1, z > 0, z < 0)):
@@ -154,7 +197,7 @@ class LogisticRegressionGD:
                            "book.newton_fit(X, y, C=...) fits a ridge-penalised logistic regression, which has one.")
         self.coef_, self.intercept_ = coefs[-1].copy(), float(intercepts[-1])
         self.coef_path_, self.intercept_path_, self.history_ = coefs, intercepts, losses
-        self.n_features_ = d
+        self.n_features_ = X.shape[1]
         return self
 
     def decision_function(self, X) -> np.ndarray:

@@ -17,9 +17,9 @@ import book
 from book import (MAX_ELEMENTS, MAX_STEPS, MLP, Categorical, GaussianGenerative, GaussianNaiveBayes,
                   LogisticRegressionGD, MarginScorer, SoftmaxRegression, SquareLossScorer, as_cost, backprop,
                   blobs, bound, cross_entropy, cross_entropy_grad, distance_features, expected_calibration_error,
-                  families, fit_many, fit_newton, forward_pass, gaussian_classes, gaussian_log_density, gradient,
-                  hessian, hinge_grad, hinge_loss, init_layers, jacobian, linear_logits, log_sigmoid, log_softmax,
-                  logistic_loss, logsumexp, loss_and_gradient, margins, mean_loss, monte_carlo_moments,
+                  families, fit_many, fit_newton, forward_pass, gaussian_classes, gaussian_log_density, gd_paths,
+                  gradient, hessian, hinge_grad, hinge_loss, init_layers, jacobian, linear_logits, log_sigmoid,
+                  log_softmax, logistic_loss, logsumexp, loss_and_gradient, margins, mean_loss, monte_carlo_moments,
                   newton_fit, noisy_xor, one_hot, product_features, reliability_curve, rings, sigmoid, softmax,
                   softplus, square_loss, square_loss_grad, square_normalize, xor_data, zero_one_cost)
 from book.learning_curves import Setting, fit_gaussian_batch, learning_curves, linear_error, paired_difference
@@ -241,6 +241,17 @@ row("LogisticRegressionGD.fit-one class only", lambda: LogisticRegressionGD().fi
 row("LogisticRegressionGD.fit-label 2", lambda: LogisticRegressionGD().fit(X3, Y3), ValueError, "out of range: 2")
 row("LogisticRegressionGD.fit-lr=1e300 diverges", lambda: LogisticRegressionGD(lr=1e300).fit(X2, Y2), ValueError,
     "diverged", "lr = 1e+300")
+arrays("gd_paths", lambda x: gd_paths(x, [0, 1, 0], [0.5], 2), "X")
+labels("gd_paths", lambda y: gd_paths(np.zeros((3, 2)), y, [0.5], 2))
+counts("gd_paths", lambda s: gd_paths(X2, Y2, [0.5], s), "steps")
+row("gd_paths-lrs=[True]", lambda: gd_paths(X2, Y2, [True], 2), TypeError, "lrs", "boolean")
+row("gd_paths-lrs=[0.5, 0]", lambda: gd_paths(X2, Y2, [0.5, 0.0], 2), ValueError, "lrs", "positive")
+row("gd_paths-lrs=[[0.5]]", lambda: gd_paths(X2, Y2, [[0.5]], 2), ValueError, "lrs", "1-D")
+row("gd_paths-lrs=[]", lambda: gd_paths(X2, Y2, [], 2), ValueError, "lrs")
+row("gd_paths-loss=hinge", lambda: gd_paths(X2, Y2, [0.5], 2, loss="hinge"), ValueError, "loss")
+row("gd_paths-coef_init of the wrong shape", lambda: gd_paths(X2, Y2, [0.5], 2, coef_init=[1.0]), ValueError,
+    "coef_init")
+row("gd_paths-lrs=[1, 1e300] diverges", lambda: gd_paths(X2, Y2, [1.0, 1e300], 2), ValueError, "diverged", "lrs")
 for method in ("decision_function", "predict", "predict_proba"):
     row(f"LogisticRegressionGD.{method}-before fit", lambda m=method: getattr(LogisticRegressionGD(), m)(X2),
         ValueError, "not fitted yet")

@@ -10,10 +10,10 @@ from sklearn.calibration import calibration_curve
 from sklearn.linear_model import LogisticRegression
 
 from book import SeparableDataWarning, blobs, cross_entropy, log_sigmoid, sigmoid
-from book.explorers.logistic import gd_trajectories
 from book.logistic import (
     LOSSES,
     LogisticRegressionGD,
+    gd_paths,
     expected_calibration_error,
     logistic_loss,
     loss_and_gradient,
@@ -159,16 +159,38 @@ def test_predict_proba_is_two_columns_that_sum_to_one():
     np.testing.assert_array_equal(model.predict(X), (model.predict_proba(X)[:, 1] > 0.5).astype(int))
 
 
-def test_explorer_trajectories_equal_one_model_per_learning_rate():
+def test_one_model_is_the_batch_of_one():
+    X, y = blobs(10, centers=((-1.0,), (1.0,)), seed=3)
+    for loss in ("cross_entropy", "square"):
+        coef, intercept, history = gd_paths(X, y, [0.5], 30, coef_init=[-6.0], intercept_init=0.5, loss=loss)
+        model = LogisticRegressionGD(lr=0.5, steps=30, loss=loss).fit(X, y, coef_init=[-6.0], intercept_init=0.5)
+        assert np.array_equal(coef[:, 0], model.coef_path_)
+        assert np.array_equal(intercept[:, 0], model.intercept_path_)
+        assert np.array_equal(history[:, 0], model.history_)
+
+
+def test_a_batch_of_learning_rates_is_one_model_per_rate():
+    """Each column of the batch is that rate's model; BLAS may round a batch's products differently, no more."""
     X, y = blobs(10, centers=((-1.0,), (1.0,)), seed=3)
     lrs = [0.5, 2.0]
     for loss in ("cross_entropy", "square"):
-        coef, intercept, history = gd_trajectories(X, y, lrs, 30, (np.array([-6.0]), 0.0), loss)
+        coef, intercept, history = gd_paths(X, y, lrs, 30, coef_init=[-6.0], loss=loss)
+        assert coef.shape == (31, 2, 1) and intercept.shape == history.shape == (31, 2)
         for i, lr in enumerate(lrs):
             model = LogisticRegressionGD(lr=lr, steps=30, loss=loss).fit(X, y, coef_init=[-6.0])
             np.testing.assert_allclose(coef[:, i], model.coef_path_, rtol=1e-12, atol=1e-14)
             np.testing.assert_allclose(intercept[:, i], model.intercept_path_, rtol=1e-12, atol=1e-14)
             np.testing.assert_allclose(history[:, i], model.history_, rtol=1e-12)
+
+
+def test_gd_paths_errors():
+    X, y = blobs(10, centers=((-1.0,), (1.0,)), seed=3)
+    with pytest.raises(ValueError, match="lrs"):
+        gd_paths(X, y, [0.5, -1.0], 3)
+    with pytest.raises(ValueError, match="lrs"):
+        gd_paths(X, y, [[0.5]], 3)
+    with pytest.raises(ValueError, match="lrs"):
+        gd_paths(X, y, [0.5, 1e300], 50)
 
 
 # --- Newton's method ----------------------------------------------------------------------------

@@ -10,30 +10,11 @@ import numpy as np
 
 from book.data import RACE_DATA, RACE_START, RACE_STEPS, blobs
 from book.learning_curves import MODELS, Setting, learning_curves, paired_difference
-from book.logistic import LOSSES, loss_and_gradient
+from book.logistic import LOSSES, gd_paths, loss_and_gradient
 from book.plotting import CLASS_COLORS, CLASS_MARKERS, PALETTE
 from book.widgets import Canvas, Explorer, explorer, float_slider, int_slider
 
 _LOSS_TITLES = {"cross_entropy": "cross-entropy", "square": "square error"}
-
-
-def gd_trajectories(X, y, lrs, steps: int, start, loss: str):
-    """Gradient descent on the mean loss from ``start`` = (w, b) for every learning rate in ``lrs`` at once.
-
-    Returns (coef (steps + 1, L, d), intercept (steps + 1, L), loss (steps + 1, L)):
-    the same numbers :class:`book.LogisticRegressionGD` gives for each rate alone.
-    """
-    lrs = np.asarray(lrs, dtype=float)
-    w = np.tile(np.asarray(start[0], dtype=float).reshape(1, -1), (len(lrs), 1))
-    b = np.full(len(lrs), float(start[1]))
-    coefs, intercepts, losses = [], [], []
-    for _ in range(steps + 1):
-        L, dw, db = loss_and_gradient(w, b, X, y, loss)
-        coefs.append(w)
-        intercepts.append(b)
-        losses.append(L)
-        w, b = w - lrs[:, None] * dw, b - lrs * db
-    return np.stack(coefs), np.stack(intercepts), np.stack(losses)
 
 
 @explorer(static={"lr": 4, "step": 25})
@@ -46,8 +27,8 @@ def logistic_training_explorer(*, lr: float = 1.0, step: int = 20) -> Explorer:
     canvas = Canvas(2, 2, figsize=(6.4, 4.6))
     runs, paths, dots, curves, marks = {}, {}, {}, {}, {}
     for col, loss in enumerate(LOSSES):
-        coef, intercept, history = gd_trajectories(X, y, lrs, RACE_STEPS, (np.array([RACE_START[0]]), RACE_START[1]),
-                                                   loss)
+        coef, intercept, history = gd_paths(X, y, lrs, RACE_STEPS, coef_init=[RACE_START[0]],
+                                            intercept_init=RACE_START[1], loss=loss)
         accuracy = np.mean(((coef[..., 0, None] * X[:, 0] + intercept[..., None]) > 0) == y, axis=-1)
         runs[loss] = (coef[..., 0], intercept, history, accuracy)
         ax_s, ax_l = canvas.axes[col], canvas.axes[2 + col]
