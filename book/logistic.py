@@ -26,7 +26,7 @@ from book.checks import (MAX_ELEMENTS, MAX_STEPS, as_choice, as_class_labels, as
                          as_float_array, as_labels, as_learning_rate, as_number, as_positive, as_steps,
                          check_fit_is_finite, check_fitted, check_same_length, check_size, fit_guard,
                          warn_separable)
-from book.softmax import sigmoid, softplus
+from book.softmax import _sigmoid_of, _softplus_of, sigmoid
 
 __all__ = [
     "LOSSES",
@@ -55,9 +55,10 @@ def _binary_labels(y, shape: tuple | None = None) -> np.ndarray:
 def _losses(z: np.ndarray, y: np.ndarray, loss: str) -> tuple[np.ndarray, np.ndarray]:
     """Per-example loss ℓ and its derivative ∂ℓ/∂z on checked arrays."""
     with np.errstate(under="ignore"):  # e^(−|z|) underflowing to 0 is the right answer for large |z|
-        f = sigmoid(z)
+        e = np.exp(-np.abs(z))
+        f = _sigmoid_of(z, e)
         if loss == "cross_entropy":
-            return softplus(z) - y * z, f - y
+            return _softplus_of(z, e) - y * z, f - y
         return (f - y) ** 2, 2.0 * (f - y) * f * (1.0 - f)
 
 
@@ -267,15 +268,15 @@ def newton_fit(X, y, *, steps: int = 25, C: float = np.inf) -> tuple[np.ndarray,
 def _bernoulli_parts(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """softplus(z) − ŷz, σ(z) − ŷ and σ(z)σ(−z), all from the one exponential e = e^(−|z|).
 
-    The same formulas as :func:`book.sigmoid` and :func:`book.softplus`, fused
-    because Newton's loop evaluates all three millions of times; σ(z)σ(−z) =
-    e/(1 + e)² stays accurate where f(1 − f) would round to 0 once f rounds to 1.
+    σ and softplus are :func:`book.sigmoid`'s and :func:`book.softplus`'s own
+    formulas, fed the exponential once because Newton's loop evaluates them
+    millions of times; σ(z)σ(−z) = e/(1 + e)² stays accurate where f(1 − f)
+    would round to 0 once f rounds to 1.
     """
     with np.errstate(under="ignore"):  # e underflowing to 0 for |z| > 745 is the right answer
         e = np.exp(-np.abs(z))
-    s = 1.0 / (1.0 + e)
-    f = np.where(z >= 0, s, e * s)
-    return np.maximum(z, 0.0) + np.log1p(e) - y * z, f - y, e * s * s
+        s = 1.0 / (1.0 + e)
+        return _softplus_of(z, e) - y * z, _sigmoid_of(z, e) - y, e * s * s
 
 
 def _newton_step(idx, theta, J, dz, v, A, y, penalty, objective, active) -> None:

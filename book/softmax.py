@@ -129,8 +129,16 @@ def sigmoid(z) -> np.ndarray:
     """
     z = as_float_array(z, "z", allow_inf=True)
     with np.errstate(under="ignore"):
-        e = np.exp(-np.abs(z))
-        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+        return _sigmoid_of(z, np.exp(-np.abs(z)))
+
+
+def _sigmoid_of(z: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """σ(z) from e = e^(−|z|), unchecked: 1/(1 + e) for z ≥ 0 and e/(1 + e) for z < 0, so nothing overflows.
+
+    Shared with :func:`softplus`'s :func:`_softplus_of`, so that a caller that needs both
+    (logistic regression's losses, Newton's method) computes the exponential once.
+    """
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def softplus(z) -> np.ndarray:
@@ -140,7 +148,12 @@ def softplus(z) -> np.ndarray:
     """
     z = as_float_array(z, "z", allow_inf=True)
     with np.errstate(under="ignore"):
-        return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+        return _softplus_of(z, np.exp(-np.abs(z)))
+
+
+def _softplus_of(z: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """softplus(z) from e = e^(−|z|), unchecked: max(z, 0) + log(1 + e)."""
+    return np.maximum(z, 0) + np.log1p(e)
 
 
 def log_sigmoid(z) -> np.ndarray:

@@ -9,7 +9,7 @@ from hypothesis.extra.numpy import arrays
 from sklearn.calibration import calibration_curve
 from sklearn.linear_model import LogisticRegression
 
-from book import SeparableDataWarning, blobs, cross_entropy, log_sigmoid, sigmoid
+from book import SeparableDataWarning, blobs, cross_entropy, log_sigmoid, sigmoid, softplus
 from book.logistic import (
     LOSSES,
     LogisticRegressionGD,
@@ -194,6 +194,19 @@ def test_gd_paths_errors():
 
 
 # --- Newton's method ----------------------------------------------------------------------------
+
+def test_newtons_parts_are_book_sigmoid_and_softplus():
+    """Newton's fused loss, residual and weight use the one sigmoid and softplus of book.softmax: equal, not close."""
+    from book.logistic import _bernoulli_parts
+
+    z = np.concatenate([np.linspace(-800.0, 800.0, 4001), [-1e-300, 0.0, 1e-300]])
+    y = (np.arange(len(z)) % 2).astype(float)
+    ell, residual, weight = _bernoulli_parts(z, y)
+    assert np.array_equal(ell, softplus(z) - y * z)
+    assert np.array_equal(residual, sigmoid(z) - y)
+    with np.errstate(under="ignore"):
+        np.testing.assert_allclose(weight, sigmoid(z) * sigmoid(-z), rtol=1e-15, atol=0)
+
 
 def test_newton_agrees_with_scikit_learn_unpenalised_and_with_gradient_descent():
     X, y = overlapping()
