@@ -185,6 +185,32 @@ def _descend(layers: list[Layer], grads, rate_W, rate_b) -> None:
             layer.b -= rate_b * db
 
 
+def _train(layers: list[Layer], X: np.ndarray, Y: np.ndarray, lr, steps: int,
+           recorded: list[int]) -> tuple[np.ndarray, list[list[Layer]]]:
+    """The one training loop: ``steps`` gradient steps of B stacked networks in place, one rate each, checked at the end.
+
+    ``layers`` hold W (B, inputs, outputs) and b (B, outputs); ``lr`` is one
+    rate for all or one per network (B,).
+    Returns the losses (B, steps + 1), before every step and after the last,
+    and copies of the weights at the steps in ``recorded``. :meth:`MLP.fit` is
+    the batch of one; :func:`fit_many` the batch of its seeds.
+    """
+    rate_W, rate_b = np.reshape(lr, (-1, 1, 1)), np.reshape(lr, (-1, 1))
+    saved = []
+    history = np.empty((len(layers[0].b), steps + 1))
+    with fit_guard(lr):
+        for t in range(steps + 1):
+            if recorded and t == recorded[len(saved)]:
+                saved.append([Layer(layer.W.copy(), layer.b.copy()) for layer in layers])
+            H = _forward(layers, X)
+            history[:, t] = _mean_loss(H[-1], Y)
+            if t == steps:
+                break
+            _descend(layers, _backprop(layers, X, Y, H), rate_W, rate_b)
+    check_fit_is_finite(lr, float(np.sum(history[:, -1])), *(p for layer in layers for p in (layer.W, layer.b)))
+    return history, saved
+
+
 class MLP:
     """A fully connected network of sigmoid units: widths ``sizes = [d, h_1, …, h_m, K]``.
 
@@ -281,15 +307,11 @@ class MLP:
         lr, steps = as_learning_rate(lr), as_steps(steps)
         X = self._inputs(X)
         Y = self._targets(X, y, fitting=True)
-        history = np.empty(steps + 1)
-        with fit_guard(lr):
-            for t in range(steps):
-                H = _forward(self.layers, X)
-                history[t] = _mean_loss(H[-1], Y)
-                _descend(self.layers, _backprop(self.layers, X, Y, H), lr, lr)
-            history[steps] = _mean_loss(_forward(self.layers, X)[-1], Y)
-        check_fit_is_finite(lr, history[steps], *(p for layer in self.layers for p in (layer.W, layer.b)))
-        self.history_ = history
+        batch = [Layer(layer.W[None].copy(), layer.b[None].copy()) for layer in self.layers]
+        history, _ = _train(batch, X, Y, lr, steps, [])
+        for layer, trained in zip(self.layers, batch):
+            layer.W[...], layer.b[...] = trained.W[0], trained.b[0]
+        self.history_ = history[0]
         return self
 
     def logits(self, X) -> np.ndarray:
@@ -376,21 +398,8 @@ def fit_many(sizes, X, y, seeds, *, lr=2.0, steps: int = 5000, init="glorot",
     starts = [init_layers(template.sizes, s, i) for s, i in zip(seeds, inits)]
     layers = [Layer(np.stack([s[l].W for s in starts]), np.stack([s[l].b for s in starts]))
               for l in range(len(template.layers))]
-    rate_W = np.reshape(lr, (-1, 1, 1))
-    rate_b = np.reshape(lr, (-1, 1))
     recorded = [] if every is None else sorted(set(range(0, steps, every)) | {steps})
-    saved = []
-    history = np.empty((len(seeds), steps + 1))
-    with fit_guard(lr):
-        for t in range(steps + 1):
-            if recorded and t == recorded[len(saved)]:
-                saved.append([Layer(layer.W.copy(), layer.b.copy()) for layer in layers])
-            H = _forward(layers, X)
-            history[:, t] = _mean_loss(H[-1], Y)
-            if t == steps:
-                break
-            _descend(layers, _backprop(layers, X, Y, H), rate_W, rate_b)
-    check_fit_is_finite(lr, float(np.sum(history[:, -1])), *(p for layer in layers for p in (layer.W, layer.b)))
+    history, saved = _train(layers, X, Y, lr, steps, recorded)
     snapshots = [Layer(np.stack([s[l].W for s in saved]), np.stack([s[l].b for s in saved]))
                  for l in range(len(layers))] if saved else []
     return ManyFits(template.sizes, layers, history, np.array(recorded, dtype=np.int64), snapshots)

@@ -209,6 +209,17 @@ def test_accuracy_agrees_with_scikit_learn_mlp_on_noisy_xor():
     assert min(ours, theirs) > 0.9
 
 
+@pytest.mark.parametrize("sizes", [[2, 2, 1], [2, 3, 2], [2, 4, 3, 1]])
+def test_one_network_is_fit_many_of_one(sizes):
+    """MLP.fit and fit_many run the same loop: a single fit is the batch of one, equal to the last bit."""
+    X, y = noisy_xor(20, 0.3, seed=0)
+    many = fit_many(sizes, X, y, [4], lr=1.5, steps=200, init=2.0)
+    single = MLP(sizes, seed=4, init=2.0).fit(X, y, lr=1.5, steps=200)
+    assert np.array_equal(many.history[0], single.history_)
+    for lm, ls in zip(many.network(0).layers, single.layers):
+        assert np.array_equal(lm.W, ls.W) and np.array_equal(lm.b, ls.b)
+
+
 def test_fit_many_equals_fit_for_each_seed():
     X, y = xor_data()
     many = fit_many([2, 2, 1], X, y, [0, 5, 9], lr=[2.0, 1.0, 2.0], steps=600, every=200)
