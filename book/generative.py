@@ -39,7 +39,7 @@ import numpy as np
 
 from book.checks import (as_bool, as_class_labels, as_count, as_design_matrix, as_float_array, as_nonnegative,
                          as_seed, check_fitted, check_same_length, check_size)
-from book.softmax import log_softmax
+from book.softmax import log_softmax, one_hot
 
 __all__ = [
     "GaussianGenerative",
@@ -114,9 +114,34 @@ def linear_logits(means, Sigma, priors) -> tuple[np.ndarray, np.ndarray]:
     if (pi <= 0).any():
         raise ValueError("priors must be positive")
     _check_covariance(Sigma, "Sigma")
-    W = np.linalg.solve(Sigma, M.T)
-    b = -0.5 * np.sum(M.T * W, axis=0) + np.log(pi)
+    return _linear_logits(M, Sigma, pi)
+
+
+def _linear_logits(M: np.ndarray, Sigma: np.ndarray, pi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`linear_logits` unchecked, for one or a batch of models: M (..., K, d), Σ (..., d, d), π (..., K)."""
+    W = np.linalg.solve(Sigma, M.swapaxes(-1, -2))
+    b = -0.5 * np.sum(M.swapaxes(-1, -2) * W, axis=-2) + np.log(pi)
     return W, b
+
+
+def _class_moments(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Maximum-likelihood moments of every class, for one or a batch of data sets, unchecked.
+
+    X (..., n, d), one-hot Y (..., n, K): returns the counts N_k (..., K), the
+    means μ_k = (1/N_k) Σ_{n∈k} x_n (..., K, d) and the covariances
+    Σ_k = (1/N_k) Σ_{n∈k} (x_n − μ_k)(x_n − μ_k)ᵀ (..., K, d, d).
+    """
+    counts = Y.sum(axis=-2)
+    means = (Y.swapaxes(-1, -2) @ X) / counts[..., None]
+    R = X - Y @ means
+    weighted = np.moveaxis(Y[..., :, :, None] * R[..., :, None, :], -3, -1)  # 1[n ∈ k] r_n, shape (..., K, d, n)
+    per_class = (weighted @ R[..., None, :, :]) / counts[..., None, None]
+    return counts, means, per_class
+
+
+def _pooled(counts: np.ndarray, per_class: np.ndarray) -> np.ndarray:
+    """The shared covariance Σ = Σ_k (N_k/N) Σ_k, for one or a batch of data sets."""
+    return np.einsum("...k,...kij->...ij", counts / counts.sum(axis=-1, keepdims=True), per_class)
 
 
 class GaussianGenerative:
@@ -148,12 +173,9 @@ class GaussianGenerative:
         check_same_length(X, labels)
         n, d = X.shape
         counts = np.bincount(labels, minlength=K)
-        means = np.stack([X[labels == k].mean(axis=0) for k in range(K)])
-        R = X - means[labels]
-        per_class = np.stack([R[labels == k].T @ R[labels == k] / counts[k] for k in range(K)])
+        _, means, per_class = _class_moments(X, one_hot(labels, K))
         if self.shared_covariance:
-            cov = np.tensordot(counts / n, per_class, axes=1)
-            cov = self._finish(cov, "the shared covariance estimate")
+            cov = self._finish(_pooled(counts, per_class), "the shared covariance estimate")
         else:
             cov = np.stack([self._finish(S, f"the covariance estimate of class {k}") for k, S in enumerate(per_class)])
         self.n_classes_, self.n_features_ = K, d

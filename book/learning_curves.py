@@ -31,6 +31,7 @@ import numpy as np
 
 from book.checks import (MAX_STEPS, as_bool, as_count, as_float_array, as_labels, as_nonnegative, as_number,
                          as_positive, as_rng, as_seed, check_size)
+from book.generative import _class_moments, _linear_logits, _pooled
 from book.logistic import newton_fit
 
 __all__ = [
@@ -149,8 +150,9 @@ def fit_gaussian_batch(X, y, *, naive: bool = False) -> tuple[np.ndarray, np.nda
     X (..., n, d), y (..., n) with labels 0 and 1. Per data set: μ_k the class
     means, Σ = (1/n) Σ_n (xⁿ − μ_{yⁿ})(xⁿ − μ_{yⁿ})ᵀ the pooled covariance (its
     diagonal only if ``naive``), then w = Σ⁻¹(μ_1 − μ_0) and
-    b = −½ μ_1ᵀΣ⁻¹μ_1 + ½ μ_0ᵀΣ⁻¹μ_0 + ln(n_1/n_0), as
-    :class:`book.generative.GaussianGenerative` computes for one data set.
+    b = −½ μ_1ᵀΣ⁻¹μ_1 + ½ μ_0ᵀΣ⁻¹μ_0 + ln(n_1/n_0): the same moments and logits
+    (:mod:`book.generative`'s batched core) that :class:`book.generative.GaussianGenerative`
+    fits for one data set, where w = W[:, 1] − W[:, 0] and b = b_1 − b_0.
     Returns (coef (..., d), intercept (...)). Raises ValueError for bad shapes
     or labels, a data set without both classes, or a singular covariance
     (too few examples: use more data).
@@ -162,20 +164,15 @@ def fit_gaussian_batch(X, y, *, naive: bool = False) -> tuple[np.ndarray, np.nda
     n0 = y.shape[-1] - n1
     if ((n0 == 0) | (n1 == 0)).any():
         raise ValueError("every data set needs both classes (labels 0 and 1)")
-    mu1 = np.einsum("...n,...nd->...d", y, X) / n1[..., None]
-    mu0 = np.einsum("...n,...nd->...d", 1 - y, X) / n0[..., None]
-    R = X - np.where(y[..., None] == 1, mu1[..., None, :], mu0[..., None, :])
-    Sigma = np.einsum("...ni,...nj->...ij", R, R) / y.shape[-1]
+    counts, means, per_class = _class_moments(X, np.stack([1 - y, y], axis=-1))
+    Sigma = _pooled(counts, per_class)
     if naive:
         Sigma = Sigma * np.eye(X.shape[-1])
     eig = np.linalg.eigvalsh(Sigma)
     if (eig[..., 0] <= 1e-10 * eig[..., -1]).any():
         raise ValueError("a pooled covariance estimate is singular: use more data (more examples than features)")
-    w = np.linalg.solve(Sigma, (mu1 - mu0)[..., None])[..., 0]
-    a1 = np.linalg.solve(Sigma, mu1[..., None])[..., 0]
-    a0 = np.linalg.solve(Sigma, mu0[..., None])[..., 0]
-    b = -0.5 * np.sum(mu1 * a1, axis=-1) + 0.5 * np.sum(mu0 * a0, axis=-1) + np.log(n1 / n0)
-    return w, b
+    W, b = _linear_logits(means, Sigma, counts / y.shape[-1])
+    return W[..., 1] - W[..., 0], b[..., 1] - b[..., 0]
 
 
 @dataclass(frozen=True)

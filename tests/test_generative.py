@@ -7,7 +7,7 @@ from sklearn.discriminant_analysis import LinearDiscriminantAnalysis, QuadraticD
 from sklearn.naive_bayes import GaussianNB
 
 from book import (GaussianGenerative, GaussianNaiveBayes, gaussian_classes, gaussian_log_density,
-                  linear_logits, sigmoid, softmax)
+                  linear_logits, one_hot, sigmoid, softmax)
 
 COV = np.array([[1.0, 0.6], [0.6, 2.0]])
 
@@ -382,3 +382,19 @@ def test_explorer_bands_tile_the_plane_at_the_right_log_odds():
     inner = np.log(LEVELS[1:-1] / (1 - LEVELS[1:-1]))
     edges = np.concatenate([[-5.0], inner, [5.0]])
     np.testing.assert_allclose(areas, np.diff(edges) * 10, atol=1e-9)
+
+
+def test_one_fit_is_the_batch_of_one_of_the_class_moments():
+    """GaussianGenerative.fit and the batched learning-curve fit share _class_moments: equal, data set by data set."""
+    from book.generative import _class_moments
+
+    rng = np.random.default_rng(2)
+    X, y = rng.standard_normal((4, 40, 3)), np.arange(40) % 3
+    Y = one_hot(y, 3)
+    counts, means, per_class = _class_moments(X, np.broadcast_to(Y, (4, 40, 3)))
+    for i in range(4):
+        model = GaussianGenerative(shared_covariance=False).fit(X[i], y)
+        one = _class_moments(X[i], Y)
+        assert np.array_equal(one[0], counts[i]) and np.array_equal(model.class_counts_, counts[i])
+        assert np.array_equal(model.means_, means[i]) and np.array_equal(one[1], means[i])
+        assert np.array_equal(model.covariance_, per_class[i]) and np.array_equal(one[2], per_class[i])
