@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Callable
 
+import contourpy
 import matplotlib as mpl
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap
+from matplotlib.path import Path
 
 from book.checks import as_count, as_design_matrix, as_float_array, as_labels, as_number, check_size
 
-__all__ = ["PALETTE", "CLASS_COLORS", "class_cmap", "posterior_cmap", "use_book_style", "grid", "decision_regions", "scatter_classes"]
+__all__ = ["PALETTE", "CLASS_COLORS", "class_cmap", "posterior_cmap", "use_book_style", "grid", "decision_regions",
+           "scatter_classes", "level_line", "region_path"]
 
 #: Okabe–Ito colours: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -113,3 +116,25 @@ def scatter_classes(ax, X: np.ndarray, y: np.ndarray, n_classes: int | None = No
         artists.append(ax.scatter(X[mask, 0], X[mask, 1], c=CLASS_COLORS[k], marker=CLASS_MARKERS[k],
                                   edgecolors="white", linewidths=0.5, label=f"class {k}", **kw))
     return artists
+
+
+def level_line(xs: np.ndarray, ys: np.ndarray, Z: np.ndarray, level: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """The curve Z = level on the grid (xs, ys), as x and y arrays with NaN between separate pieces."""
+    pieces = contourpy.contour_generator(xs, ys, Z).lines(level)
+    if not pieces:
+        return np.array([np.nan]), np.array([np.nan])
+    gap = np.full((1, 2), np.nan)
+    joined = np.concatenate([p for piece in pieces for p in (piece, gap)])
+    return joined[:, 0], joined[:, 1]
+
+
+def region_path(xs: np.ndarray, ys: np.ndarray, Z: np.ndarray) -> Path:
+    """The region Z > 0 of the grid (xs, ys) as one Matplotlib path (empty where Z ≤ 0 everywhere).
+
+    Drawn as a filled patch over a background shaded for the other class, it costs far less
+    per frame than an image of the grid.
+    """
+    points, codes = contourpy.contour_generator(xs, ys, Z, fill_type="OuterCode").filled(0.0, np.inf)
+    if not points:
+        return Path(np.empty((0, 2)))
+    return Path(np.concatenate(points), np.concatenate(codes))

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from book import distance_features, noisy_xor, product_features, rings, xor_data
-from book.explorers.networks import _line_in_box, distance_transform_explorer, level_line
+from book.explorers.networks import _line_in_box, distance_transform_explorer
+from book.plotting import level_line
 
 SQRT2 = np.sqrt(2.0)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import contourpy
 import numpy as np
 from matplotlib import colors as mpl_colors
 from matplotlib.patches import PathPatch
@@ -24,41 +23,19 @@ from matplotlib.path import Path
 from book.features import distance_features, noisy_xor, rings, xor_data
 from book.logistic import newton_fit
 from book.mlp import Layer, ManyFits, fit_many, forward_pass
-from book.plotting import CLASS_COLORS, CLASS_MARKERS, grid
+from book.plotting import CLASS_COLORS, CLASS_MARKERS, grid, level_line, region_path
 from book.softmax import sigmoid
 from book.widgets import Canvas, Explorer, dropdown, explorer, float_slider, int_slider
 
-__all__ = ["distance_transform_explorer", "xor_training_explorer", "level_line", "region_path", "xor_trajectories"]
+__all__ = ["distance_transform_explorer", "xor_training_explorer", "xor_trajectories"]
 
 #: The input plane every picture of this chapter shows.
 PLANE = (-0.6, 1.6)
 
 
-def level_line(xs: np.ndarray, ys: np.ndarray, Z: np.ndarray, level: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """The curve Z = level on the grid (xs, ys), as x and y arrays with NaN between separate pieces."""
-    pieces = contourpy.contour_generator(xs, ys, Z).lines(level)
-    if not pieces:
-        return np.array([np.nan]), np.array([np.nan])
-    gap = np.full((1, 2), np.nan)
-    joined = np.concatenate([p for piece in pieces for p in (piece, gap)])
-    return joined[:, 0], joined[:, 1]
-
-
 #: The shade of each class's region: the class colour at a quarter strength over white, opaque so
 #: that class 1's patch hides class 0's background instead of mixing with it.
 _SHADE = [tuple(0.75 + 0.25 * np.array(mpl_colors.to_rgb(c))) for c in CLASS_COLORS[:2]]
-
-
-def region_path(xs: np.ndarray, ys: np.ndarray, Z: np.ndarray) -> Path:
-    """The region Z > 0 of the grid (xs, ys) as one Matplotlib path (empty where Z ≤ 0 everywhere).
-
-    Drawn as a filled patch over a background shaded for the other class, it costs far less
-    per frame than an image of the grid.
-    """
-    points, codes = contourpy.contour_generator(xs, ys, Z, fill_type="OuterCode").filled(0.0, np.inf)
-    if not points:
-        return Path(np.empty((0, 2)))
-    return Path(np.concatenate(points), np.concatenate(codes))
 
 
 def _shade_axes(ax, canvas: Canvas) -> PathPatch:
