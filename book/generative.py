@@ -290,5 +290,13 @@ def gaussian_classes(n_per_class, means, cov, seed: int = 0) -> tuple[np.ndarray
     rng = np.random.default_rng(seed)
     y = np.repeat(np.arange(K), counts)
     U = rng.standard_normal((len(y), d))
-    X = M[y] + np.einsum("nij,nj->ni", L[y], U)
-    return X, y
+    return _affine_sample(M[y], L[y], U), y
+
+
+def _affine_sample(mu: np.ndarray, L: np.ndarray, U: np.ndarray) -> np.ndarray:
+    """x = μ + L u row by row, unchecked: mu (n, d), L (n, d, d), standard-normal draws U (n, d).
+
+    With LLᵀ = Σ, x ~ N(μ, Σ). Chapter 5a's explorer feeds it fixed draws U, so a slider
+    moves the same points rather than drawing new ones.
+    """
+    return mu + np.einsum("nij,nj->ni", L, U)

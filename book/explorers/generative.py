@@ -16,7 +16,7 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.path import Path
 
-from book.generative import GaussianGenerative
+from book.generative import GaussianGenerative, _affine_sample
 from book.plotting import CLASS_COLORS, CLASS_MARKERS, grid, posterior_cmap
 from book.widgets import Canvas, Explorer, dropdown, explorer, float_slider, int_slider
 
@@ -44,9 +44,9 @@ def band_colors() -> np.ndarray:
 def sample_classes(mu1, rho: float, scale: float, spread1: float, n1: int, U0: np.ndarray, U1: np.ndarray):
     """Class 0 ~ N(MU0, Σ), class 1 ~ N(μ_1, spread1² Σ) with Σ = scale² [[1, ρ], [ρ, 1]]: returns (X, y)."""
     L = scale * np.linalg.cholesky(np.array([[1.0, rho], [rho, 1.0]]))
-    X0 = MU0 + U0 @ L.T
-    X1 = np.asarray(mu1) + spread1 * U1[:n1] @ L.T
-    return np.vstack([X0, X1]), np.repeat([0, 1], [len(X0), n1])
+    y = np.repeat([0, 1], [len(U0), n1])
+    mu = np.array([MU0, mu1], dtype=float)[y]
+    return _affine_sample(mu, np.array([L, spread1 * L])[y], np.vstack([U0, U1[:n1]])), y
 
 
 def posterior_contours(xs: np.ndarray, ys: np.ndarray, z: np.ndarray) -> tuple[list[list[Path]], list]:
