@@ -10,9 +10,11 @@ along θ₁ at that θ₂ (an exact parabola whose curvature is σ²).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from book.expfamily import families
+from book.expfamily import ExponentialFamily, families
 from book.plotting import PALETTE
 from book.widgets import Canvas, Explorer, dropdown, explorer, float_slider
 
@@ -22,17 +24,30 @@ THETA_LO, THETA_HI = -4.0, 4.0
 THETA2_LO, THETA2_HI, THETA2_STEP = -2.0, -0.25, 0.05
 THETA_GRID = np.linspace(THETA_LO, THETA_HI, 201)
 THETA2_GRID = np.round(np.arange(THETA2_LO, THETA2_HI + THETA2_STEP / 2, THETA2_STEP), 10)
-POISSON_X = np.arange(81)  # x ≤ 80 holds all but 0.05 % of the mass for every θ on the slider
-GAUSS_X = np.linspace(-12.0, 12.0, 401)
-NAMES = ("categorical", "bernoulli", "poisson", "gaussian")
-LABELS = {"categorical": "categorical (K = 3)", "bernoulli": "Bernoulli", "poisson": "Poisson",
-          "gaussian": "Gaussian"}
-#: What the slider multiplies in the exponent (φ₀ = [x = 0] for the categorical): the slope of g is
-#: its mean, the curvature its variance.
-STAT = {"categorical": "φ₀", "bernoulli": "x", "poisson": "x", "gaussian": "x"}
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """How the explorer shows one family: its slider's coordinate and the x of its left panel."""
+
+    family: ExponentialFamily
+    axis: str  #: the slider's coordinate of θ, in words
+    stat: str  #: what the slider multiplies in the exponent: g's slope is its mean, the curvature its variance
+    x: np.ndarray  #: the outcomes drawn as bars, or the grid of a density
+    xlabel: str
+
+
+#: The families on the menu, in its order.
+SHOWN = {shown.family.name: shown for shown in (
+    _Shown(families["categorical"], "θ₀   (θ₁ = θ₂ = 0)", "φ₀", np.arange(3),
+           "class x (bar x = 0 is what θ₀ multiplies)"),
+    _Shown(families["bernoulli"], "θ = log(p / (1 − p))", "x", np.arange(2), "outcome x"),
+    # x ≤ 80 holds all but 0.05 % of the mass for every θ on the slider
+    _Shown(families["poisson"], "θ = log λ", "x", np.arange(81), "count x"),
+    _Shown(families["gaussian"], "θ₁ = μ/σ²   (θ₂ from its slider)", "x", np.linspace(-12.0, 12.0, 401), "x"),
+)}
+POISSON_X, GAUSS_X = SHOWN["poisson"].x, SHOWN["gaussian"].x
 SYMBOL = {"p": "p", "rate": "λ", "mu": "μ", "sigma": "σ"}
-THETA_LABEL = {"categorical": "θ₀   (θ₁ = θ₂ = 0)", "bernoulli": "θ = log(p / (1 − p))",
-               "poisson": "θ = log λ", "gaussian": "θ₁ = μ/σ²   (θ₂ from its slider)"}
 
 
 def natural(name: str, theta: float, theta2: float) -> np.ndarray:
@@ -55,7 +70,7 @@ def slice_derivatives(name: str, theta: float, theta2: float) -> tuple[float, fl
 def _curves() -> dict[str, np.ndarray]:
     """g along the slider's coordinate on THETA_GRID; for the Gaussian one row per θ₂ of its slider."""
     out = {name: families[name].log_partition(np.stack([natural(name, theta, -0.5) for theta in THETA_GRID]))
-           for name in NAMES if name != "gaussian"}
+           for name in SHOWN if name != "gaussian"}
     theta1, theta2 = np.meshgrid(THETA_GRID, THETA2_GRID)
     out["gaussian"] = families["gaussian"].log_partition(np.stack([theta1, theta2], axis=-1))
     return out
@@ -130,19 +145,18 @@ def expfamily_explorer(*, family: str = "gaussian", theta: float = 1.0, theta2: 
 
     def set_background(name: str, xmax: float, ymax: float) -> None:
         """Axes of the left panel and labels that depend on the family: redrawn only when they change."""
-        if name == "categorical":
-            ax_p.set(xlim=(-0.6, 2.6), xticks=[0, 1, 2], xlabel="class x (bar x = 0 is what θ₀ multiplies)")
-        elif name == "bernoulli":
-            ax_p.set(xlim=(-0.6, 1.6), xticks=[0, 1], xlabel="outcome x")
-        elif name == "poisson":
-            ax_p.set(xlim=(-0.6, xmax + 0.6), xticks=np.arange(0, xmax + 1, xmax / 5), xlabel="count x")
+        shown_x = SHOWN[name].x
+        if name == "poisson":
+            ax_p.set(xlim=(-0.6, xmax + 0.6), xticks=np.arange(0, xmax + 1, xmax / 5))
+        elif name == "gaussian":
+            ax_p.set(xlim=(shown_x[0], shown_x[-1]), xticks=np.linspace(-12, 12, 7))
         else:
-            ax_p.set(xlim=(GAUSS_X[0], GAUSS_X[-1]), xticks=np.linspace(-12, 12, 7), xlabel="x")
-        ax_p.set(ylim=(0, ymax), ylabel="density" if name == "gaussian" else "probability",
-                 title=f"{LABELS[name]}: p(x | θ)" + ("" if name == "categorical" else ", mean ± sd"))
+            ax_p.set(xlim=(-0.6, shown_x[-1] + 0.6), xticks=shown_x)
+        ax_p.set(xlabel=SHOWN[name].xlabel, ylim=(0, ymax), ylabel="density" if name == "gaussian" else "probability",
+                 title=f"{families[name].label}: p(x | θ)" + ("" if name == "categorical" else ", mean ± sd"))
         g = curves[name]
         lo, hi = float(np.min(g)), float(np.max(g))
-        ax_g.set(ylim=(lo - 0.08 * (hi - lo), hi + 0.08 * (hi - lo)), xlabel=THETA_LABEL[name])
+        ax_g.set(ylim=(lo - 0.08 * (hi - lo), hi + 0.08 * (hi - lo)), xlabel=SHOWN[name].axis)
         shown.update(family=name, xmax=xmax, ymax=ymax)
         canvas.show((name, xmax, ymax))
 
@@ -164,8 +178,7 @@ def expfamily_explorer(*, family: str = "gaussian", theta: float = 1.0, theta2: 
             density.set_ydata(p)
             ymax = 0.85
         else:
-            support = {"categorical": np.arange(3), "bernoulli": np.arange(2), "poisson": POISSON_X}[family]
-            p = np.exp(fam.log_prob(support, v))
+            p = np.exp(fam.log_prob(SHOWN[family].x, v))
             for bar, height in zip(bars.get(family, ()), p):
                 bar.set_height(height)
             ymax = 1.05
@@ -192,12 +205,12 @@ def expfamily_explorer(*, family: str = "gaussian", theta: float = 1.0, theta2: 
         described = ", ".join(
             f"{SYMBOL[k]} = ({', '.join(f'{x:.3f}' for x in val)})" if np.ndim(val) else f"{SYMBOL[k]} = {float(val):.3f}"
             for k, val in usual.items())
-        stat = STAT[family]
+        stat = SHOWN[family].stat
         return (f"{described} &nbsp; g(θ) = {g:.3f} &nbsp; slope g′(θ) = E[{stat}] = {slope:.3f}"
                 f" &nbsp; curvature g″(θ) = Var[{stat}] = {curvature:.3f}")
 
     controls = {
-        "family": dropdown(family, [(LABELS[name], name) for name in NAMES], "family"),
+        "family": dropdown(family, [(shown.family.label, name) for name, shown in SHOWN.items()], "family"),
         "theta": float_slider(theta, THETA_LO, THETA_HI, 0.05, "natural parameter θ"),
         "theta2": float_slider(theta2, THETA2_LO, THETA2_HI, THETA2_STEP, "Gaussian's θ₂ = −1/(2σ²)"),
     }
