@@ -554,7 +554,7 @@ def fit_family(family, x, theta0=None, *, max_steps: int = 50, tol: float = 1e-1
                damped: bool = True) -> NewtonFit:
     """The maximum-likelihood θ of an exponential family for the sample x: the θ with E_θ[φ] = φ̄.
 
-    Checks the arguments, then runs :func:`newton_iterations` from ``theta0`` (by
+    Checks the arguments, then runs :func:`_newton_iterations` from ``theta0`` (by
     default the family's ``theta_start``) for at most ``max_steps`` steps.
     Raises ``ValueError`` when φ̄ has no finite maximiser (a class never seen, all
     x equal, …), and, with ``damped=False``, when a full step leaves the domain.
@@ -568,7 +568,7 @@ def fit_family(family, x, theta0=None, *, max_steps: int = 50, tol: float = 1e-1
     tol = as_positive(tol, "tol")
     damped = as_bool(damped, "damped")
     with np.errstate(under="ignore", over="ignore", invalid="ignore", divide="ignore"):
-        history = newton_iterations(fam, phi_bar, float(np.mean(fam._log_h(x))), theta, max_steps, tol, damped)
+        history = _newton_iterations(fam, phi_bar, float(np.mean(fam._log_h(x))), theta, max_steps, tol, damped)
     if not all(np.isfinite([row["loglik"], row["grad"], *row["theta"]]).all() for row in history):
         raise ValueError(f"the log-likelihood of the {fam.name} family overflows float64 during the fit")
     for row in history:
@@ -578,7 +578,7 @@ def fit_family(family, x, theta0=None, *, max_steps: int = 50, tol: float = 1e-1
                      converged=bool(converged))
 
 
-def newton_iterations(fam: ExponentialFamily, phi_bar: np.ndarray, mean_log_h: float, theta: np.ndarray,
+def _newton_iterations(fam: ExponentialFamily, phi_bar: np.ndarray, mean_log_h: float, theta: np.ndarray,
                       max_steps: int, tol: float, damped: bool) -> list[dict]:
     """Newton's method on (1/n) log L(θ) = φ̄ᵀθ − g(θ) + mean log h(x), from θ; one row per iterate.
 
