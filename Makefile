@@ -55,7 +55,7 @@ test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), the strict b
 	$(STAGE) "browser and live" "every page in headless Chromium, then every explorer live through Voila (one Chromium)" \
 	  $(PYTEST) tests/browser tests/live -p no:randomly -rs; \
 	status=$$?; \
-	echo "make test: $$(awk -F'\t' '{printf "%s%s %s s", sep, $$1, $$2; sep=", "; t+=$$2} END {printf " (%d s in all)", t}' $(STAGE_LOG))"; \
+	echo "make test: $$(awk -F'\t' '{printf "%s%s %s s", sep, $$1, $$2; sep=", "; t+=$$2; c+=$$4} END {printf " (%d s in all, CPU %d s)", t, c}' $(STAGE_LOG))"; \
 	exit $$status
 
 unit: $(STAMP) ## the unit and property tests of book/ (tests/test_*.py)

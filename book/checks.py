@@ -31,7 +31,7 @@ no tolerance, so its ``history_`` always has ``steps + 1`` entries. It ends
 early only with a ``ValueError`` naming the learning rate, when the loss or the
 weights stop being finite float64 numbers (:func:`fit_guard`, :func:`check_fit_is_finite`). A loss
 that merely rises is not an error: too large a step is a lesson the book
-teaches on purpose. Newton's methods (``newton_fit``, ``fit_newton``) stop at a
+teaches on purpose. Newton's methods (``logistic_newton``, ``fit_family``) stop at a
 tolerance or after their largest number of steps, whichever comes first.
 """
 from __future__ import annotations

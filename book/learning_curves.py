@@ -12,7 +12,7 @@ the generative model assumes; the larger π, the more wrong that assumption is.
 Three linear classifiers "class 1 iff wᵀx + b > 0" are compared, all fitted to
 the same training sets: the shared-covariance Gaussian model, its naive-Bayes
 variant (the same with a diagonal covariance), both in closed form, and
-logistic regression by Newton's method (:func:`book.logistic.newton_fit`). Every
+logistic regression by Newton's method (:func:`book.logistic.logistic_newton`). Every
 training set has n // 2 examples of class 0 and the rest of class 1, so both
 classes occur. The test error of a linear rule is computed exactly from the
 known distribution (each part is a Gaussian, so each error is a normal CDF):
@@ -32,7 +32,7 @@ import numpy as np
 from book.checks import (MAX_STEPS, as_bool, as_count, as_float_array, as_labels, as_nonnegative, as_number,
                          as_positive, as_rng, as_seed, check_size)
 from book.generative import _class_moments, _linear_logits, _pooled
-from book.logistic import newton_fit
+from book.logistic import logistic_newton
 
 __all__ = [
     "Setting",
@@ -194,7 +194,7 @@ def _curves(setting: Setting, sizes: tuple, repeats: int, seed: int, C: float, n
         fits = {
             "gaussian": fit_gaussian_batch(X, y),
             "naive_bayes": fit_gaussian_batch(X, y, naive=True),
-            "logistic": newton_fit(X, y, steps=newton_steps, C=C)[:2],
+            "logistic": logistic_newton(X, y, steps=newton_steps, C=C)[:2],
         }
         for key, (w, b) in fits.items():
             errors[key][i] = linear_error(setting, w, b)

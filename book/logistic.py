@@ -11,7 +11,7 @@ right or wrong.
 
 Fitting: :class:`LogisticRegressionGD` by full-batch gradient descent on the
 loss averaged over the training set (:func:`gd_paths` runs the same loop for many learning
-rates at once; a single model is its batch of one); :func:`newton_fit` by Newton's method
+rates at once; a single model is its batch of one); :func:`logistic_newton` by Newton's method
 (iteratively reweighted least squares), for one data set or a whole batch of
 them at once. :func:`reliability_curve` and :func:`expected_calibration_error`
 say how well predicted probabilities match observed frequencies.
@@ -34,7 +34,7 @@ __all__ = [
     "loss_and_gradient",
     "LogisticRegressionGD",
     "gd_paths",
-    "newton_fit",
+    "logistic_newton",
     "reliability_curve",
     "expected_calibration_error",
 ]
@@ -195,7 +195,7 @@ class LogisticRegressionGD:
         z = X @ coefs[-1] + intercepts[-1]
         if self.steps > 0 and np.all(np.where(y == 1, z > 0, z < 0)):
             warn_separable("LogisticRegressionGD", "Fewer steps stop earlier on the same path; "
-                           "book.newton_fit(X, y, C=...) fits a ridge-penalised logistic regression, which has one.")
+                           "book.logistic_newton(X, y, C=...) fits a ridge-penalised logistic regression, which has one.")
         self.coef_, self.intercept_ = coefs[-1].copy(), float(intercepts[-1])
         self.coef_path_, self.intercept_path_, self.history_ = coefs, intercepts, losses
         self.n_features_ = X.shape[1]
@@ -217,7 +217,7 @@ class LogisticRegressionGD:
         return (self.decision_function(X) > 0).astype(np.int64)
 
 
-def newton_fit(X, y, *, steps: int = 25, C: float = np.inf) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def logistic_newton(X, y, *, steps: int = 25, C: float = np.inf) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Minimise J(w, b) = Σ_n ℓ_CE(wᵀxⁿ + b, ŷⁿ) + ‖w‖²/(2C) by Newton's method (IRLS), from w = 0, b = 0.
 
     With θ = (w, b), A = [X 1] and f = σ(Aθ), the gradient is g = Aᵀ(f − ŷ) + (w, 0)/C

@@ -17,10 +17,10 @@ import book
 from book import (MAX_ELEMENTS, MAX_STEPS, MLP, Categorical, GaussianGenerative, GaussianNaiveBayes,
                   LogisticRegressionGD, MarginScorer, SoftmaxRegression, SquareLossScorer, as_cost, backprop,
                   blobs, bound, cross_entropy, cross_entropy_grad, distance_features, expected_calibration_error,
-                  families, fit_many, fit_newton, forward_pass, gaussian_classes, gaussian_log_density, gd_paths,
+                  families, fit_family, fit_many, forward_pass, gaussian_classes, gaussian_log_density, gd_paths,
                   gradient, hessian, hinge_grad, hinge_loss, init_layers, jacobian, linear_logits, log_sigmoid,
-                  log_softmax, logistic_loss, logsumexp, loss_and_gradient, margins, mean_loss, monte_carlo_moments,
-                  newton_fit, noisy_xor, one_hot, product_features, reliability_curve, rings, sigmoid, softmax,
+                  log_softmax, logistic_loss, logistic_newton, logsumexp, loss_and_gradient, margins, mean_loss,
+                  monte_carlo_moments, noisy_xor, one_hot, product_features, reliability_curve, rings, sigmoid, softmax,
                   softplus, square_loss, square_loss_grad, square_normalize, xor_data, zero_one_cost)
 from book.learning_curves import Setting, fit_gaussian_batch, learning_curves, linear_error, paired_difference
 
@@ -255,12 +255,12 @@ row("gd_paths-lrs=[1, 1e300] diverges", lambda: gd_paths(X2, Y2, [1.0, 1e300], 2
 for method in ("decision_function", "predict", "predict_proba"):
     row(f"LogisticRegressionGD.{method}-before fit", lambda m=method: getattr(LogisticRegressionGD(), m)(X2),
         ValueError, "not fitted yet")
-counts("newton_fit", lambda s: newton_fit(X2, Y2, steps=s), "steps")
-row("newton_fit-10^7 steps", lambda: newton_fit(X2, Y2, steps=10**7), ValueError, "steps", "MAX_STEPS")
-numbers("newton_fit", lambda c: newton_fit(X2, Y2, C=c), "C", skip=("inf",))  # C = inf is no penalty
-row("newton_fit-C=0", lambda: newton_fit(X2, Y2, C=0.0), ValueError, "C", "positive")
-arrays("newton_fit", lambda x: newton_fit(x, [0, 1, 0]), "X")
-labels("newton_fit", lambda y: newton_fit(np.zeros((3, 2)), y))
+counts("logistic_newton", lambda s: logistic_newton(X2, Y2, steps=s), "steps")
+row("logistic_newton-10^7 steps", lambda: logistic_newton(X2, Y2, steps=10**7), ValueError, "steps", "MAX_STEPS")
+numbers("logistic_newton", lambda c: logistic_newton(X2, Y2, C=c), "C", skip=("inf",))  # C = inf is no penalty
+row("logistic_newton-C=0", lambda: logistic_newton(X2, Y2, C=0.0), ValueError, "C", "positive")
+arrays("logistic_newton", lambda x: logistic_newton(x, [0, 1, 0]), "X")
+labels("logistic_newton", lambda y: logistic_newton(np.zeros((3, 2)), y))
 counts("reliability_curve", lambda k: reliability_curve([0.2, 0.7], [0, 1], k), "n_bins")
 row("reliability_curve-n_bins over the cap", lambda: reliability_curve([0.2], [0], 10**10), ValueError, "n_bins",
     "at most")
@@ -298,26 +298,28 @@ row("gaussian_classes-10^10 samples", lambda: gaussian_classes(10**10, [[0, 0], 
 
 # --- book.expfamily ---------------------------------------------------------------------------------
 
-W_OK = {"categorical": np.zeros(3), "bernoulli": 0.0, "poisson": 0.0, "geometric": -0.5,
+THETA_OK = {"categorical": np.zeros(3), "bernoulli": 0.0, "poisson": 0.0, "geometric": -0.5,
         "gaussian": np.array([0.0, -0.5])}
 for name, fam in families.items():
     for method in ("log_partition", "mean", "covariance", "from_natural"):
         for what, value, kind, word in [("a string", "a", TypeError, "numeric"), ("None", None, TypeError, "numeric"),
                                         ("True", True, TypeError, "boolean"), ("nan", np.nan, ValueError, "NaN"),
                                         ("inf", np.inf, ValueError, "infinite")]:
-            w = value if fam.dim == 1 else np.full(fam.dim, value, dtype=object if value is None else None)
-            row(f"{name}.{method}-w={what}", lambda f=fam, m=method, v=w: getattr(f, m)(v), kind, "w", word)
-    counts(f"{name}.sample", lambda s, f=fam, w=W_OK[name]: f.sample(w, s, RNG), "size")
-    row(f"{name}.sample-rng=0", lambda f=fam, w=W_OK[name]: f.sample(w, 3, 0), TypeError, "rng", "Generator")
-    row(f"{name}.sample-10^10 draws", lambda f=fam, w=W_OK[name]: f.sample(w, 10**10, RNG), ValueError,
+            theta = value if fam.dim == 1 else np.full(fam.dim, value, dtype=object if value is None else None)
+            row(f"{name}.{method}-theta={what}", lambda f=fam, m=method, v=theta: getattr(f, m)(v), kind, "theta",
+                word)
+    counts(f"{name}.sample", lambda s, f=fam, theta=THETA_OK[name]: f.sample(theta, s, RNG), "size")
+    row(f"{name}.sample-rng=0", lambda f=fam, theta=THETA_OK[name]: f.sample(theta, 3, 0), TypeError, "rng",
+        "Generator")
+    row(f"{name}.sample-10^10 draws", lambda f=fam, theta=THETA_OK[name]: f.sample(theta, 10**10, RNG), ValueError,
         "MAX_ELEMENTS")
     row(f"{name}.to_natural-no parameters", lambda f=fam: f.to_natural(), TypeError, "usual parameters")
 row("gaussian.log_partition-in the domain, overflowing", lambda: families["gaussian"].log_partition([1e200, -0.5]),
-    ValueError, "g(w)", "overflows float64")
+    ValueError, "g(θ)", "overflows float64")
 row("gaussian.mean-in the domain, overflowing", lambda: families["gaussian"].mean([1.0, -1e-310]),
     ValueError, "mean", "overflows float64")
 row("gaussian.log_partition-outside the domain", lambda: families["gaussian"].log_partition([1.0, 0.2]),
-    ValueError, "w is outside the gaussian family's domain")
+    ValueError, "θ is outside the gaussian family's domain")
 row("poisson.log_partition-rate overflows", lambda: families["poisson"].log_partition(1e3), ValueError,
     "overflows float64")
 row("poisson.sample-rate too large", lambda: families["poisson"].sample(50.0, 3, RNG), ValueError,
@@ -332,12 +334,12 @@ counts("monte_carlo_moments", lambda n: monte_carlo_moments("poisson", 0.0, n, R
 row("monte_carlo_moments-rng=None", lambda: monte_carlo_moments("poisson", 0.0, 10, None), TypeError, "rng")
 row("monte_carlo_moments-family=weibull", lambda: monte_carlo_moments("weibull", 0.0, 10, RNG), ValueError,
     "unknown family")
-counts("fit_newton", lambda s: fit_newton("poisson", [1, 2], max_steps=s), "max_steps")
-row("fit_newton-max_steps over the cap", lambda: fit_newton("poisson", [1, 2], max_steps=10**7), ValueError,
+counts("fit_family", lambda s: fit_family("poisson", [1, 2], max_steps=s), "max_steps")
+row("fit_family-max_steps over the cap", lambda: fit_family("poisson", [1, 2], max_steps=10**7), ValueError,
     "max_steps", "MAX_STEPS")
-numbers("fit_newton", lambda t: fit_newton("poisson", [1, 2], tol=t), "tol")
-flags("fit_newton", lambda d: fit_newton("poisson", [1, 2], damped=d), "damped")
-row("fit_newton-a class never seen", lambda: fit_newton("categorical", [0, 1, 0, 1]), ValueError, "class 2 has mean 0")
+numbers("fit_family", lambda t: fit_family("poisson", [1, 2], tol=t), "tol")
+flags("fit_family", lambda d: fit_family("poisson", [1, 2], damped=d), "damped")
+row("fit_family-a class never seen", lambda: fit_family("categorical", [0, 1, 0, 1]), ValueError, "class 2 has mean 0")
 
 # --- book.mlp ---------------------------------------------------------------------------------------
 
@@ -455,7 +457,7 @@ numbers("smoothed_target", lambda e: smoothed_target(0, e), "smoothing")
 row("smoothed_target-smoothing=1.5", lambda: smoothed_target(0, 1.5), ValueError, "smoothing", "≤ 1")
 counts("smoothed_target", lambda k: smoothed_target(0, 0.1, k), "n_classes")
 for what, value, kind in [("a string", "a", TypeError), ("None", None, TypeError), ("True", True, TypeError)]:
-    row(f"in_domain-w={what}", lambda v=value: families["poisson"].in_domain(v), kind, "w")
+    row(f"in_domain-theta={what}", lambda v=value: families["poisson"].in_domain(v), kind, "theta")
 
 
 @pytest.mark.parametrize("call, kind, words", ROWS)

@@ -16,7 +16,7 @@ from book.learning_curves import (
     linear_error,
     paired_difference,
 )
-from book.logistic import newton_fit
+from book.logistic import logistic_newton
 
 TINY = dict(sizes=(6, 12), repeats=5, seed=1)
 weights = st.integers(-300, 300).map(lambda k: k / 100)
@@ -103,7 +103,7 @@ def test_every_model_is_fitted_to_the_same_draws():
         np.testing.assert_array_equal(curves.errors["gaussian"][i], linear_error(s, *fit_gaussian_batch(X, y)))
         np.testing.assert_array_equal(curves.errors["naive_bayes"][i],
                                       linear_error(s, *fit_gaussian_batch(X, y, naive=True)))
-        w, b, _ = newton_fit(X, y, steps=curves.newton_steps, C=curves.C)
+        w, b, _ = logistic_newton(X, y, steps=curves.newton_steps, C=curves.C)
         np.testing.assert_array_equal(curves.errors["logistic"][i], linear_error(s, w, b))
 
 

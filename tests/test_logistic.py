@@ -17,7 +17,7 @@ from book.logistic import (
     expected_calibration_error,
     logistic_loss,
     loss_and_gradient,
-    newton_fit,
+    logistic_newton,
     reliability_curve,
 )
 from book.numcheck import gradient
@@ -210,7 +210,7 @@ def test_newtons_parts_are_book_sigmoid_and_softplus():
 
 def test_newton_agrees_with_scikit_learn_unpenalised_and_with_gradient_descent():
     X, y = overlapping()
-    w, b, history = newton_fit(X, y, steps=15)
+    w, b, history = logistic_newton(X, y, steps=15)
     ref = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(X, y)
     np.testing.assert_allclose(w, ref.coef_[0], atol=1e-6)
     np.testing.assert_allclose(b, ref.intercept_[0], atol=1e-6)
@@ -222,7 +222,7 @@ def test_newton_agrees_with_scikit_learn_unpenalised_and_with_gradient_descent()
 @pytest.mark.parametrize("seed", range(5))
 def test_newton_with_a_ridge_agrees_with_scikit_learn_on_separable_data(seed):
     X, y = blobs(5, centers=((0.0, 0.0), (3.0, 3.0)), seed=seed)
-    w, b, _ = newton_fit(X, y, steps=60, C=1e4)
+    w, b, _ = logistic_newton(X, y, steps=60, C=1e4)
     ref = LogisticRegression(C=1e4, tol=1e-12, max_iter=100_000).fit(X, y)
     scale = 1 + np.abs(ref.coef_).max()
     np.testing.assert_allclose(w / scale, ref.coef_[0] / scale, atol=1e-5)
@@ -233,10 +233,10 @@ def test_a_batch_of_data_sets_equals_one_at_a_time():
     sets = [overlapping(8, seed) for seed in range(6)]
     X = np.stack([s[0] for s in sets]).reshape(2, 3, 16, 2)
     y = np.stack([s[1] for s in sets]).reshape(2, 3, 16)
-    w, b, history = newton_fit(X, y, steps=20, C=100.0)
+    w, b, history = logistic_newton(X, y, steps=20, C=100.0)
     assert w.shape == (2, 3, 2) and b.shape == (2, 3) and history.shape == (21, 2, 3)
     for i in range(6):
-        wi, bi, _ = newton_fit(*sets[i], steps=20, C=100.0)
+        wi, bi, _ = logistic_newton(*sets[i], steps=20, C=100.0)
         np.testing.assert_allclose(w.reshape(6, 2)[i], wi, rtol=1e-10)
         np.testing.assert_allclose(b.reshape(6)[i], bi, rtol=1e-10, atol=1e-12)
 
@@ -316,15 +316,15 @@ def test_bad_loss_and_gradient_input():
 def test_bad_newton_input():
     X, y = overlapping(5)
     with pytest.raises(ValueError, match="one class only"):
-        newton_fit(X, np.zeros(len(X), dtype=int))
+        logistic_newton(X, np.zeros(len(X), dtype=int))
     with pytest.raises(ValueError, match="C must be a positive number"):
-        newton_fit(X, y, C=0.0)
+        logistic_newton(X, y, C=0.0)
     with pytest.raises(ValueError, match="steps must be"):
-        newton_fit(X, y, steps=-2)
+        logistic_newton(X, y, steps=-2)
     with pytest.raises(ValueError, match="Hessian is singular"):
-        newton_fit(np.column_stack([X[:, 0], 2 * X[:, 0]]), y)  # collinear features, no penalty
+        logistic_newton(np.column_stack([X[:, 0], 2 * X[:, 0]]), y)  # collinear features, no penalty
     with pytest.raises(ValueError, match="shape"):
-        newton_fit(X, y[:-1])
+        logistic_newton(X, y[:-1])
 
 
 def test_bad_reliability_input():
@@ -343,7 +343,7 @@ def test_bad_reliability_input():
 def test_separable_data_warn_once_with_what_to_do():
     X, y = blobs(20, centers=((-3.0, 0.0), (3.0, 0.0)), scale=0.5)
     for loss in LOSSES:
-        with pytest.warns(SeparableDataWarning, match="no minimum.*newton_fit") as caught:
+        with pytest.warns(SeparableDataWarning, match="no minimum.*logistic_newton") as caught:
             LogisticRegressionGD(steps=100, loss=loss).fit(X, y)
         assert len(caught) == 1
 

@@ -1,63 +1,78 @@
-"""Chapter 4's explorer: a family's distribution p(x | w) beside its log-partition g(w).
+"""Chapter 4's explorer: a family's distribution p(x | θ) beside its log-partition g(θ).
 
 The slider moves one natural parameter. On the right, g along that parameter
-(precomputed on a fixed grid when the explorer is built), its tangent at w,
+(precomputed on a fixed grid when the explorer is built), its tangent at θ,
 whose slope is E[φ], and its second-order Taylor parabola, whose curvature is
-Var[φ]. The categorical family (K = 3) moves w₀ with w₁ = w₂ = 0, so the slope
+Var[φ]. The categorical family (K = 3) moves θ₀ with θ₁ = θ₂ = 0, so the slope
 is P(x = 0). The Gaussian has two natural parameters: the slider moves
-w₁ = μ/σ² and a second slider sets w₂ = −1/(2σ²), so the right panel is g
-along w₁ at that w₂ (an exact parabola whose curvature is σ²).
+θ₁ = μ/σ² and a second slider sets θ₂ = −1/(2σ²), so the right panel is g
+along θ₁ at that θ₂ (an exact parabola whose curvature is σ²).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from book.expfamily import families
+from book.expfamily import ExponentialFamily, families
 from book.plotting import PALETTE
 from book.widgets import Canvas, Explorer, dropdown, explorer, float_slider
 
 __all__ = ["natural", "slice_derivatives", "expfamily_explorer"]
 
-W_LO, W_HI = -4.0, 4.0
-W2_LO, W2_HI, W2_STEP = -2.0, -0.25, 0.05
-W_GRID = np.linspace(W_LO, W_HI, 201)
-W2_GRID = np.round(np.arange(W2_LO, W2_HI + W2_STEP / 2, W2_STEP), 10)
-POISSON_X = np.arange(81)  # x ≤ 80 holds all but 0.05 % of the mass for every w on the slider
-GAUSS_X = np.linspace(-12.0, 12.0, 401)
-NAMES = ("categorical", "bernoulli", "poisson", "gaussian")
-LABELS = {"categorical": "categorical (K = 3)", "bernoulli": "Bernoulli", "poisson": "Poisson",
-          "gaussian": "Gaussian"}
-#: What the slider multiplies in the exponent (φ₀ = [x = 0] for the categorical): the slope of g is
-#: its mean, the curvature its variance.
-STAT = {"categorical": "φ₀", "bernoulli": "x", "poisson": "x", "gaussian": "x"}
+THETA_LO, THETA_HI = -4.0, 4.0
+THETA2_LO, THETA2_HI, THETA2_STEP = -2.0, -0.25, 0.05
+THETA_GRID = np.linspace(THETA_LO, THETA_HI, 201)
+THETA2_GRID = np.round(np.arange(THETA2_LO, THETA2_HI + THETA2_STEP / 2, THETA2_STEP), 10)
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """How the explorer shows one family: its slider's coordinate and the x of its left panel."""
+
+    family: ExponentialFamily
+    axis: str  #: the slider's coordinate of θ, in words
+    stat: str  #: what the slider multiplies in the exponent: g's slope is its mean, the curvature its variance
+    x: np.ndarray  #: the outcomes drawn as bars, or the grid of a density
+    xlabel: str
+
+
+#: The families on the menu, in its order.
+SHOWN = {shown.family.name: shown for shown in (
+    _Shown(families["categorical"], "θ₀   (θ₁ = θ₂ = 0)", "φ₀", np.arange(3),
+           "class x (bar x = 0 is what θ₀ multiplies)"),
+    _Shown(families["bernoulli"], "θ = log(p / (1 − p))", "x", np.arange(2), "outcome x"),
+    # x ≤ 80 holds all but 0.05 % of the mass for every θ on the slider
+    _Shown(families["poisson"], "θ = log λ", "x", np.arange(81), "count x"),
+    _Shown(families["gaussian"], "θ₁ = μ/σ²   (θ₂ from its slider)", "x", np.linspace(-12.0, 12.0, 401), "x"),
+)}
+POISSON_X, GAUSS_X = SHOWN["poisson"].x, SHOWN["gaussian"].x
 SYMBOL = {"p": "p", "rate": "λ", "mu": "μ", "sigma": "σ"}
-W_LABEL = {"categorical": "w₀   (w₁ = w₂ = 0)", "bernoulli": "w = log(p / (1 − p))",
-           "poisson": "w = log λ", "gaussian": "w₁ = μ/σ²   (w₂ from its slider)"}
 
 
-def natural(name: str, w: float, w2: float) -> np.ndarray:
-    """The full natural parameter the explorer shows: the slider's w in its coordinate, the rest fixed."""
+def natural(name: str, theta: float, theta2: float) -> np.ndarray:
+    """The full natural parameter the explorer shows: the slider's θ in its coordinate, the rest fixed."""
     if name == "categorical":
-        return np.array([w, 0.0, 0.0])
+        return np.array([theta, 0.0, 0.0])
     if name == "gaussian":
-        return np.array([w, w2])
-    return np.float64(w)
+        return np.array([theta, theta2])
+    return np.float64(theta)
 
 
-def slice_derivatives(name: str, w: float, w2: float) -> tuple[float, float, float]:
-    """g, ∂g/∂w = E[φ₀] and ∂²g/∂w² = Var[φ₀] along the slider's coordinate (φ₀ is what w multiplies)."""
+def slice_derivatives(name: str, theta: float, theta2: float) -> tuple[float, float, float]:
+    """g, ∂g/∂θ = E[φ₀] and ∂²g/∂θ² = Var[φ₀] along the slider's coordinate (φ₀: what θ multiplies)."""
     fam = families[name]
-    v = natural(name, w, w2)
+    v = natural(name, theta, theta2)
     return (float(fam.log_partition(v)), float(np.ravel(fam.mean(v))[0]),
             float(np.ravel(fam.covariance(v))[0]))
 
 
 def _curves() -> dict[str, np.ndarray]:
-    """g along the slider's coordinate on W_GRID; for the Gaussian one row per w₂ of its slider."""
-    out = {name: families[name].log_partition(np.stack([natural(name, w, -0.5) for w in W_GRID]))
-           for name in NAMES if name != "gaussian"}
-    w1, w2 = np.meshgrid(W_GRID, W2_GRID)
-    out["gaussian"] = families["gaussian"].log_partition(np.stack([w1, w2], axis=-1))
+    """g along the slider's coordinate on THETA_GRID; for the Gaussian one row per θ₂ of its slider."""
+    out = {name: families[name].log_partition(np.stack([natural(name, theta, -0.5) for theta in THETA_GRID]))
+           for name in SHOWN if name != "gaussian"}
+    theta1, theta2 = np.meshgrid(THETA_GRID, THETA2_GRID)
+    out["gaussian"] = families["gaussian"].log_partition(np.stack([theta1, theta2], axis=-1))
     return out
 
 
@@ -93,9 +108,9 @@ class _KeyedCanvas(Canvas):
         return frame
 
 
-@explorer(static={"family": 4, "w": 9})
-def expfamily_explorer(*, family: str = "gaussian", w: float = 1.0, w2: float = -0.5) -> Explorer:
-    """p(x | w) for a chosen family, and g(w) with its tangent (slope = mean) and curvature (= variance)."""
+@explorer(static={"family": 4, "theta": 9})
+def expfamily_explorer(*, family: str = "gaussian", theta: float = 1.0, theta2: float = -0.5) -> Explorer:
+    """p(x | θ) for a chosen family, and g(θ) with its tangent (slope = mean) and curvature (= variance)."""
     curves = _curves()
     canvas = _KeyedCanvas(1, 2, figsize=(6.4, 2.8))
     # Fixed margins instead of constrained layout: changing family redraws the background, and a
@@ -119,37 +134,36 @@ def expfamily_explorer(*, family: str = "gaussian", w: float = 1.0, w2: float = 
     (centre,) = ax_p.plot([], [], "o", color=red, markersize=6)
     canvas.animate(density, spread, centre)
 
-    (curve,) = ax_g.plot([], [], color="black", linewidth=1.8, label="g(w)")
+    (curve,) = ax_g.plot([], [], color="black", linewidth=1.8, label="g(θ)")
     (tangent,) = ax_g.plot([], [], color=orange, linewidth=1.8, label="tangent: slope E[φ]")
     (taylor,) = ax_g.plot([], [], "--", color=green, linewidth=1.8, label="parabola: curvature Var[φ]")
     (point,) = ax_g.plot([], [], "o", color=red, markersize=6)
     canvas.animate(curve, tangent, taylor, point)
     ax_g.legend(loc="upper center", fontsize=8)
-    ax_g.set(xlim=(W_LO, W_HI), title="log-partition g along the slider's w")
+    ax_g.set(xlim=(THETA_LO, THETA_HI), title="log-partition g along the slider's θ")
     shown = {"family": None, "xmax": None, "ymax": None}
 
     def set_background(name: str, xmax: float, ymax: float) -> None:
         """Axes of the left panel and labels that depend on the family: redrawn only when they change."""
-        if name == "categorical":
-            ax_p.set(xlim=(-0.6, 2.6), xticks=[0, 1, 2], xlabel="class x (bar x = 0 is what w₀ multiplies)")
-        elif name == "bernoulli":
-            ax_p.set(xlim=(-0.6, 1.6), xticks=[0, 1], xlabel="outcome x")
-        elif name == "poisson":
-            ax_p.set(xlim=(-0.6, xmax + 0.6), xticks=np.arange(0, xmax + 1, xmax / 5), xlabel="count x")
+        shown_x = SHOWN[name].x
+        if name == "poisson":
+            ax_p.set(xlim=(-0.6, xmax + 0.6), xticks=np.arange(0, xmax + 1, xmax / 5))
+        elif name == "gaussian":
+            ax_p.set(xlim=(shown_x[0], shown_x[-1]), xticks=np.linspace(-12, 12, 7))
         else:
-            ax_p.set(xlim=(GAUSS_X[0], GAUSS_X[-1]), xticks=np.linspace(-12, 12, 7), xlabel="x")
-        ax_p.set(ylim=(0, ymax), ylabel="density" if name == "gaussian" else "probability",
-                 title=f"{LABELS[name]}: p(x | w)" + ("" if name == "categorical" else ", mean ± sd"))
+            ax_p.set(xlim=(-0.6, shown_x[-1] + 0.6), xticks=shown_x)
+        ax_p.set(xlabel=SHOWN[name].xlabel, ylim=(0, ymax), ylabel="density" if name == "gaussian" else "probability",
+                 title=f"{families[name].label}: p(x | θ)" + ("" if name == "categorical" else ", mean ± sd"))
         g = curves[name]
         lo, hi = float(np.min(g)), float(np.max(g))
-        ax_g.set(ylim=(lo - 0.08 * (hi - lo), hi + 0.08 * (hi - lo)), xlabel=W_LABEL[name])
+        ax_g.set(ylim=(lo - 0.08 * (hi - lo), hi + 0.08 * (hi - lo)), xlabel=SHOWN[name].axis)
         shown.update(family=name, xmax=xmax, ymax=ymax)
         canvas.show((name, xmax, ymax))
 
-    def update(family, w, w2):
+    def update(family, theta, theta2):
         fam = families[family]
-        v = natural(family, w, w2)
-        g, slope, curvature = slice_derivatives(family, w, w2)
+        v = natural(family, theta, theta2)
+        g, slope, curvature = slice_derivatives(family, theta, theta2)
         for name, container in bars.items():
             for bar in container:
                 bar.set_visible(name == family)
@@ -164,8 +178,7 @@ def expfamily_explorer(*, family: str = "gaussian", w: float = 1.0, w2: float = 
             density.set_ydata(p)
             ymax = 0.85
         else:
-            support = {"categorical": np.arange(3), "bernoulli": np.arange(2), "poisson": POISSON_X}[family]
-            p = np.exp(fam.log_prob(support, v))
+            p = np.exp(fam.log_prob(SHOWN[family].x, v))
             for bar, height in zip(bars.get(family, ()), p):
                 bar.set_height(height)
             ymax = 1.05
@@ -181,27 +194,27 @@ def expfamily_explorer(*, family: str = "gaussian", w: float = 1.0, w2: float = 
             spread.set_data([mean - sd, mean + sd], [0.93 * ymax] * 2)
             centre.set_data([mean], [0.93 * ymax])
 
-        row = int(np.rint((w2 - W2_LO) / W2_STEP)) if family == "gaussian" else None
-        curve.set_data(W_GRID, curves[family][row] if row is not None else curves[family])
-        tangent.set_data([W_LO, W_HI], [g + slope * (W_LO - w), g + slope * (W_HI - w)])
+        row = int(np.rint((theta2 - THETA2_LO) / THETA2_STEP)) if family == "gaussian" else None
+        curve.set_data(THETA_GRID, curves[family][row] if row is not None else curves[family])
+        tangent.set_data([THETA_LO, THETA_HI], [g + slope * (THETA_LO - theta), g + slope * (THETA_HI - theta)])
         d = np.linspace(-1.5, 1.5, 41)
-        taylor.set_data(w + d, g + slope * d + 0.5 * curvature * d * d)
-        point.set_data([w], [g])
+        taylor.set_data(theta + d, g + slope * d + 0.5 * curvature * d * d)
+        point.set_data([theta], [g])
 
         usual = fam.from_natural(v)
         described = ", ".join(
             f"{SYMBOL[k]} = ({', '.join(f'{x:.3f}' for x in val)})" if np.ndim(val) else f"{SYMBOL[k]} = {float(val):.3f}"
             for k, val in usual.items())
-        stat = STAT[family]
-        return (f"{described} &nbsp; g(w) = {g:.3f} &nbsp; slope g′(w) = E[{stat}] = {slope:.3f}"
-                f" &nbsp; curvature g″(w) = Var[{stat}] = {curvature:.3f}")
+        stat = SHOWN[family].stat
+        return (f"{described} &nbsp; g(θ) = {g:.3f} &nbsp; slope g′(θ) = E[{stat}] = {slope:.3f}"
+                f" &nbsp; curvature g″(θ) = Var[{stat}] = {curvature:.3f}")
 
     controls = {
-        "family": dropdown(family, [(LABELS[name], name) for name in NAMES], "family"),
-        "w": float_slider(w, W_LO, W_HI, 0.05, "natural parameter w"),
-        "w2": float_slider(w2, W2_LO, W2_HI, W2_STEP, "Gaussian's w₂ = −1/(2σ²)"),
+        "family": dropdown(family, [(shown.family.label, name) for name, shown in SHOWN.items()], "family"),
+        "theta": float_slider(theta, THETA_LO, THETA_HI, 0.05, "natural parameter θ"),
+        "theta2": float_slider(theta2, THETA2_LO, THETA2_HI, THETA2_STEP, "Gaussian's θ₂ = −1/(2σ²)"),
     }
     return Explorer(controls, update, canvas,
-                    alt="Left: the distribution of the chosen family at natural parameter w. Right: the "
-                        "log-partition g(w), its tangent at w (slope = mean) and its Taylor parabola "
+                    alt="Left: the distribution of the chosen family at natural parameter θ. Right: the "
+                        "log-partition g(θ), its tangent at θ (slope = mean) and its Taylor parabola "
                         "(curvature = variance).")

@@ -2,7 +2,7 @@
 
 ``distance_transform_explorer`` moves the two anchor points of the distance transform
 φ(x) = (‖x − A‖, ‖x − B‖) and shows the points in the new space with the line a logistic
-regression draws there (fitted by chapter 5b's ``newton_fit`` from zero, so the picture
+regression draws there (fitted by chapter 5b's ``logistic_newton`` from zero, so the picture
 depends on the anchors alone), and that line mapped back into the input plane, where it is a curve.
 
 ``xor_training_explorer`` replays the training of a 2-2-1 network on XOR: the hidden
@@ -21,7 +21,7 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
 from book.features import distance_features, noisy_xor, rings, xor_data
-from book.logistic import newton_fit
+from book.logistic import logistic_newton
 from book.mlp import Layer, ManyFits, fit_many, forward_pass
 from book.plotting import CLASS_COLORS, CLASS_MARKERS, grid, level_line, region_path
 from book.softmax import sigmoid
@@ -103,7 +103,7 @@ def distance_transform_explorer(*, a1: float = 0.0, a2: float = 0.0, b1: float =
         A = np.array([[a1, a2], [b1, b2]])
         X, y = sets[data]
         F = distance_features(X, A)
-        w, b, _ = newton_fit(F, y, C=RIDGE_C / len(F))
+        w, b, _ = logistic_newton(F, y, C=RIDGE_C / len(F))
         b = float(b)
         z_plane = (distance_features(plane, A) @ w + b).reshape(xx.shape)
         region_in.set_path(region_path(xx[0], yy[:, 0], z_plane))
