@@ -62,7 +62,7 @@ unit: $(STAMP) ## the unit and property tests of book/ (tests/test_*.py)
 	@$(STAGE) unit "the unit and property tests of book/ (tests/test_*.py, 2 processes)" $(UNIT)
 
 nbval: $(STAMP) ## re-run every chapter under strict nbval (CHAPTERS=..., CPU_SETTING=avx2 or x86-64-v2)
-	@$(STAGE) "nbval $(CPU_SETTING)" "strict nbval of $(words $(CHAPTERS)) chapters, CPU setting $(CPU_SETTING)" \
+	@$(STAGE) "nbval $(CPU_SETTING)" "strict nbval of $(if $(filter command line environment,$(origin CHAPTERS)),$(CHAPTERS),every chapter), CPU setting $(CPU_SETTING)" \
 	  $(call nbval_on,$(CPU_SETTING))
 
 portable: $(STAMP) ## nbval as on an AVX2 and an x86-64-v2 CPU, and with Python 3.11 and 3.13

@@ -236,7 +236,7 @@ def execution_from_env(app: Sphinx, config) -> None:
     if mode not in EXECUTION_MODES:
         raise ExtensionError(f"{EXECUTE_ENV}={mode!r}: expected one of {', '.join(EXECUTION_MODES)}")
     config.nb_execution_mode = mode
-    what = "rendered from their committed outputs" if mode == "off" else f"executed in mode {mode!r}"
+    what = {"off": "rendered from their committed outputs", "force": "executed"}.get(mode, f"executed in mode {mode!r}")
     logger.info(f"book_site: {EXECUTE_ENV}={mode}: the chapters are {what}")
 
 
