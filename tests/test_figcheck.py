@@ -142,12 +142,14 @@ CELLS = {
             "ax.set(xlabel='x', ylabel='y', title='fine')\nplt.show()",
     "bad": f"{OVERLAP}\nplt.show()",
     "left open": OVERLAP,  # shown by the inline backend at the end of the cell
+    "wide": "fig, ax = plt.subplots(figsize=(10, 3), layout='constrained')\nax.plot([0, 1], [0, 1])\n"
+            "ax.set(xlabel='x', ylabel='y', title='wide: 10-point text at 5 CSS px on a phone')\nplt.show()",
 }
 
 
 @pytest.fixture(scope="module")
 def nbval_run(tmp_path_factory):
-    """Run strict nbval on a notebook of CELLS, with and without BOOK_FIGURE_CHECK=1; (returncode, output) each.
+    """Strict nbval of a notebook of CELLS with BOOK_FIGURE_CHECK=1, =layout and unset: (returncode, output) each.
 
     The kernels read the repository's tools/ipython_kernel_config.py (from a profile in a
     temporary IPYTHONDIR), as the venv's kernels read their copy of it. The figure cells are
@@ -163,7 +165,7 @@ def nbval_run(tmp_path_factory):
     shutil.copy(ROOT / "tools" / "ipython_kernel_config.py", profile / "ipython_kernel_config.py")
     (folder / "pytest.ini").write_text("[pytest]\naddopts = -p no:cacheprovider -p no:randomly\n")
     results = {}
-    for check in ("1", ""):
+    for check in ("1", "layout", ""):
         env = dict(os.environ, IPYTHONDIR=str(folder / "ipython"), BOOK_FIGURE_CHECK=check,
                    PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
         done = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-v",
@@ -176,8 +178,16 @@ def test_nbval_fails_a_bad_figure_with_the_check_on(nbval_run):
     code, out = nbval_run["1"]
     assert code != 0, out
     assert "::Cell 1 PASSED" in out, out
-    assert "::Cell 2 FAILED" in out and "::Cell 3 FAILED" in out, out
+    assert "::Cell 2 FAILED" in out and "::Cell 3 FAILED" in out and "::Cell 4 FAILED" in out, out
     assert "FigureProblems" in out and "text 'first note' overlaps axes 1 text 'second note'" in out, out
+    assert "text too small on a phone" in out and "CSS px (< 8) on a 360 px column" in out, out
+
+
+def test_the_layout_mode_leaves_out_the_phone_size(nbval_run):
+    code, out = nbval_run["layout"]
+    assert code != 0, out
+    assert "::Cell 2 FAILED" in out and "::Cell 3 FAILED" in out and "::Cell 4 PASSED" in out, out
+    assert "too small" not in out, out
 
 
 def test_nbval_passes_the_same_notebook_with_the_check_off(nbval_run):
