@@ -9,6 +9,7 @@ the module named for their idea:
 * ``book.learning_curves``: chapter 5b's experiment (``from book.learning_curves
   import learning_curves``; a top-level ``learning_curves`` would hide the module);
 * ``book.plotting``: the book's figure style (it imports Matplotlib);
+* ``book.figcheck``: the figure check of tests and strict nbval (it imports Matplotlib);
 * ``book.widgets``, ``book.static_frames`` and ``book.explorers``: the explorer
   widgets (they import Matplotlib and ipywidgets). Importing ``book.explorers``
   registers every explorer in ``book.explorers.ALL``.
@@ -28,4 +29,4 @@ from book.features import *  # noqa: F401,F403           chapter 6
 from book.mlp import *  # noqa: F401,F403                chapter 6
 
 #: The modules whose public names are imported from the module, not from ``book`` (see above).
-OWN_NAMESPACE = ("learning_curves", "plotting", "widgets", "static_frames", "explorers")
+OWN_NAMESPACE = ("learning_curves", "plotting", "figcheck", "widgets", "static_frames", "explorers")

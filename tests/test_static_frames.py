@@ -16,10 +16,12 @@ from PIL import Image
 
 import book.explorers  # noqa: F401  (registers every explorer)
 from book.explorers import ALL, STATIC
+from book.figcheck import figure_problems
 from book.static_frames import MAX_FRAMES, grid_values, quantize_png, render, static_controls
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 from static_explorers import explorer_call, markup  # noqa: E402
+from test_explorers import positions  # noqa: E402  (each control's minimum, middle and maximum)
 
 #: The stated compression tolerance. A 256-colour palette keeps the book's flat-colour figures
 #: nearly exact: the mean absolute channel difference stays under MEAN_TOL, and only antialiased
@@ -95,6 +97,27 @@ def test_frames_match_the_kernel_explorer(name, built, ex):
         diff = np.abs(want - got)
         assert diff.mean() <= MEAN_TOL, diff.mean()
         assert np.mean(diff.max(axis=2) > CHANNEL_TOL) <= EDGE_FRACTION
+
+
+def test_frames_pass_the_figure_check(name, ex):
+    """No clipped or overlapping text, no legend over the data, text legible on a phone (book.figcheck).
+
+    Each control at its minimum, middle and maximum, the others at their start values: the
+    frames the static book and the kernel explorer draw with the same update and canvas.
+    The check measures the frame as drawn (the canvas's renderer, its cached background).
+    """
+    start = ex.values()
+    found = {}
+    try:
+        for key, control in ex.controls.items():
+            for value in positions(control):
+                ex.update(**dict(start, **{key: value}))
+                ex.canvas.rgba()
+                for problem in figure_problems(ex.canvas.fig, renderer=ex.canvas.canvas.get_renderer()):
+                    found.setdefault(problem, []).append(f"{key}={value!r}")
+    finally:
+        ex.refresh()  # the artists back at the start values
+    assert not found, f"{name}:\n" + "\n".join(f"{p} (at {', '.join(where)})" for p, where in found.items())
 
 
 def test_a_full_render_has_one_frame_per_grid_point(full_softmax):

@@ -42,7 +42,7 @@ def cross_entropy_explorer(*, o1: float = 1.0, o2: float = -2.0, label: int = 0,
     loss has no minimum (it keeps falling as o_y grows); with smoothing ε > 0
     its minimum, at o_k − o₀ = log(y_k / y₀), is marked with a star.
     """
-    canvas = Canvas(1, 2, figsize=(7.2, 3.2), gridspec_kw={"width_ratios": [1.25, 1]})
+    canvas = Canvas(1, 2, figsize=(6.2, 3.2), gridspec_kw={"width_ratios": [1.25, 1]})
     ax, ax_p = canvas.axes
     uu, _, points = grid(PLANE, PLANE, 121)
     O_field = plane_logits(points[:, 0], points[:, 1])
@@ -70,7 +70,7 @@ def cross_entropy_explorer(*, o1: float = 1.0, o2: float = -2.0, label: int = 0,
     bars_y = canvas.animate(*ax_p.bar(classes + width / 2, np.zeros(K), width, fill=False, edgecolor="black",
                                       linewidth=1.2))
     ax_p.set(ylim=(0, 1.05), xticks=classes, xticklabels=NAMES, ylabel="probability",
-             title=r"$\mathbf{p}$ (filled) and target $\mathbf{y}$ (outlined)")
+             title=r"$\mathbf{p}$ filled, $\mathbf{y}$ outlined")
 
     landscapes = {}  # (label, smoothing) → (coloured loss field, flow arrows): computed once per target
 
@@ -167,7 +167,7 @@ def gradient_descent_explorer(*, log_lr: float = 0.0, step: int = 10) -> Explore
     models = gradient_descent_paths(X, y, log_lrs)
     best = min(float(m.history_.min()) for m in models)
 
-    canvas = Canvas(1, 2, figsize=(7.2, 3.2))
+    canvas = Canvas(1, 2, figsize=(6.2, 3.2))
     ax, ax_l = canvas.axes
     _, _, points = grid(DATA_LIM, DATA_LIM, GRID_N)
     regions = canvas.animate(ax.imshow(np.zeros((GRID_N, GRID_N, 4), np.uint8), origin="lower",

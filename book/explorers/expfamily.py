@@ -112,11 +112,11 @@ class _KeyedCanvas(Canvas):
 def expfamily_explorer(*, family: str = "gaussian", theta: float = 1.0, theta2: float = -0.5) -> Explorer:
     """p(x | θ) for a chosen family, and g(θ) with its tangent (slope = mean) and curvature (= variance)."""
     curves = _curves()
-    canvas = _KeyedCanvas(1, 2, figsize=(6.4, 2.8))
+    canvas = _KeyedCanvas(1, 2, figsize=(6.2, 3.3))
     # Fixed margins instead of constrained layout: changing family redraws the background, and a
     # layout pass would make that several times slower.
     canvas.fig.set_layout_engine(None)
-    canvas.fig.subplots_adjust(left=0.08, right=0.99, bottom=0.17, top=0.91, wspace=0.22)
+    canvas.fig.subplots_adjust(left=0.11, right=0.99, bottom=0.25, top=0.92, wspace=0.25)
     ax_p, ax_g = canvas.axes
     blue, orange, green, red = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3]
 
@@ -139,8 +139,9 @@ def expfamily_explorer(*, family: str = "gaussian", theta: float = 1.0, theta2: 
     (taylor,) = ax_g.plot([], [], "--", color=green, linewidth=1.8, label="parabola: curvature Var[φ]")
     (point,) = ax_g.plot([], [], "o", color=red, markersize=6)
     canvas.animate(curve, tangent, taylor, point)
-    ax_g.legend(loc="upper center", fontsize=8)
-    ax_g.set(xlim=(THETA_LO, THETA_HI), title="log-partition g along the slider's θ")
+    # Under the panels: inside the right one it would cover g wherever it went.
+    canvas.fig.legend(handles=[curve, tangent, taylor], loc="lower center", ncols=3, borderaxespad=0.2)
+    ax_g.set(xlim=(THETA_LO, THETA_HI), title="log-partition g(θ)")
     shown = {"family": None, "xmax": None, "ymax": None}
 
     def set_background(name: str, xmax: float, ymax: float) -> None:

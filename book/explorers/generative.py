@@ -88,7 +88,7 @@ def generative_explorer(*, mu1_x: float = 1.5, mu1_y: float = 1.0, rho: float = 
     ax.add_collection(boundary)
     means = canvas.animate(ax.scatter([], [], s=90, c="black", marker="X"))
     ax.set(xlim=LIM, ylim=LIM, xlabel="$x_1$", ylabel="$x_2$",
-           title="Fitted posterior P(C₁ | x); black: the boundary P = ½")
+           title="fitted P(C₁ | x); black: boundary P = ½")
     colorbar = canvas.fig.colorbar(ScalarMappable(BoundaryNorm(LEVELS, len(LEVELS) - 1),
                                                   ListedColormap(colors)), ax=ax, label="P(C₁ | x)")
     colorbar.set_ticks(LEVELS)

@@ -24,7 +24,7 @@ def logistic_training_explorer(*, lr: float = 1.0, step: int = 20) -> Explorer:
     lrs = np.round(np.arange(0.25, 16.0001, 0.25), 2)
     w_grid, b_grid = np.linspace(-8, 6, 141), np.linspace(-6, 6, 121)
     W, B = np.meshgrid(w_grid, b_grid)
-    canvas = Canvas(2, 2, figsize=(6.4, 4.6))
+    canvas = Canvas(2, 2, figsize=(6.2, 4.6))
     runs, paths, dots, curves, marks = {}, {}, {}, {}, {}
     for col, loss in enumerate(LOSSES):
         coef, intercept, history = gd_paths(X, y, lrs, RACE_STEPS, coef_init=[RACE_START[0]],
@@ -76,6 +76,8 @@ def _listed(sizes: np.ndarray) -> str:
 CONTAMINATIONS = np.round(np.arange(0.0, 0.3001, 0.05), 2)
 EXPLORER_SIZES = (6, 10, 20, 50, 100, 200, 500)
 EXPLORER_REPEATS = 100
+#: Short legend labels: the legend sits under three panels of a 6.2-inch picture.
+_SHORT = {"gaussian": "Gaussian", "naive_bayes": "naive Bayes", "logistic": "logistic regression"}
 
 
 @explorer(static={"contamination": 7})
@@ -83,7 +85,7 @@ def learning_curve_explorer(*, contamination: float = 0.2) -> Explorer:
     """Learning curves of the three linear classifiers as the Gaussian assumption gets more wrong."""
     curves = [learning_curves(Setting(float(pi)), EXPLORER_SIZES, EXPLORER_REPEATS) for pi in CONTAMINATIONS]
     sizes = np.array(EXPLORER_SIZES)
-    canvas = Canvas(1, 3, figsize=(8.0, 2.6))
+    canvas = Canvas(1, 3, figsize=(6.2, 3.0))
     ax_x, ax_e, ax_d = canvas.axes
     # The same seed draws the same class-0 points for every π, so only class 1 needs redrawing.
     samples = [Setting(float(pi)).sample(200, np.random.default_rng(7)) for pi in CONTAMINATIONS]
@@ -91,22 +93,22 @@ def learning_curve_explorer(*, contamination: float = 0.2) -> Explorer:
     ax_x.scatter(*X0[y0 == 0].T, s=6, c=CLASS_COLORS[0], marker=CLASS_MARKERS[0], label="class 0")
     ones = canvas.animate(ax_x.scatter(*X0[y0 == 1].T, s=6, c=CLASS_COLORS[1], marker=CLASS_MARKERS[1],
                                        label="class 1"))
-    ax_x.set(xlim=(-3.5, 7.5), ylim=(-3.5, 5), xlabel="$x_1$", ylabel="$x_2$", title="a sample of the data")
-    ax_x.legend(loc="upper right", fontsize=8)
+    ax_x.set(xlim=(-3.5, 7.5), ylim=(-3.5, 5), xlabel="$x_1$", ylabel="$x_2$", title="a sample")
     lines = {key: canvas.animate(ax_e.plot(sizes, np.zeros(len(sizes)), "o-", markersize=3, color=PALETTE[j],
-                                           label=label)[0]) for j, (key, label) in enumerate(MODELS.items())}
+                                           label=_SHORT[key])[0]) for j, key in enumerate(MODELS)}
     means = np.array([[c.errors[key].mean(axis=1) for key in MODELS] for c in curves])
-    ax_e.set(xscale="log", ylim=(0.98 * means.min(), 1.02 * means.max()), xlabel="training-set size n",
+    ax_e.set(xscale="log", ylim=(0.98 * means.min(), 1.02 * means.max()), xlabel="training size n",
              ylabel="test error", title="mean test error")
-    ax_e.legend(fontsize=7)
+    # One legend under the panels (class markers and models), so that it covers no curve.
+    canvas.fig.legend(handles=[*ax_x.collections, *lines.values()], loc="outside lower center", ncols=3)
     diffs = [paired_difference(c.errors["gaussian"], c.errors["logistic"]) for c in curves]
     bands = [canvas.animate(ax_d.fill_between(sizes, lo, hi, color=PALETTE[0], alpha=0.3, linewidth=0))
              for _, lo, hi in diffs]
     diff_line = canvas.animate(ax_d.plot(sizes, diffs[0][0], "o-", markersize=3, color=PALETTE[0])[0])
     ax_d.axhline(0, color="black", linewidth=0.8)
     reach = max(float(np.max(np.abs([lo for _, lo, _ in diffs]))), float(np.max(np.abs([hi for _, _, hi in diffs]))))
-    ax_d.set(xscale="log", ylim=(-1.05 * reach, 1.05 * reach), xlabel="training-set size n",
-             ylabel="error difference", title="Gaussian − logistic (95 % band)")
+    ax_d.set(xscale="log", ylim=(-1.05 * reach, 1.05 * reach), xlabel="training size n",
+             ylabel="error difference", title="Gaussian − logistic")
 
     def update(contamination):
         i = int(np.argmin(np.abs(CONTAMINATIONS - contamination)))
@@ -124,8 +126,8 @@ def learning_curve_explorer(*, contamination: float = 0.2) -> Explorer:
                 f"Gaussian model significantly ahead (band below 0) at n = {_listed(sizes[hi < 0])}; "
                 f"logistic regression (band above 0) at n = {_listed(sizes[lo > 0])}.")
 
-    controls = {"contamination": float_slider(contamination, 0.0, 0.3, 0.05, "contamination π (assumption wrongness)")}
+    controls = {"contamination": float_slider(contamination, 0.0, 0.3, 0.05, "contamination π")}
     return Explorer(controls, update, canvas,
                     alt="A sample of the two classes, the mean test error of three linear classifiers against the "
                         "training-set size, and the paired difference between the Gaussian model and logistic "
-                        "regression with its band.")
+                        "regression with its 95 % band (shaded).")

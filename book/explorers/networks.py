@@ -81,7 +81,7 @@ def distance_transform_explorer(*, a1: float = 0.0, a2: float = 0.0, b1: float =
                                 data: str = "xor") -> Explorer:
     """The distance transform with movable anchors A and B: the points in both spaces and the boundary."""
     sets = _data_sets()
-    canvas = Canvas(1, 2, figsize=(7.2, 3.4))
+    canvas = Canvas(1, 2, figsize=(6.2, 3.4))
     ax_in, ax_f = canvas.axes
     feature_lim = (-0.1, 2.8)
     xx, yy, plane = grid(PLANE, PLANE, 80)
@@ -162,7 +162,7 @@ def xor_training_explorer(*, seed: int = 0, lr: float = 2.0, step: int = 0) -> E
     """Replay a 2-2-1 network's training on XOR: input-space boundary, hidden space and loss at any step."""
     fits, codes = xor_trajectories()
     X, y = xor_data()
-    canvas = Canvas(1, 3, figsize=(9.0, 3.1))
+    canvas = Canvas(1, 3, figsize=(6.2, 3.1))
     ax_in, ax_h, ax_loss = canvas.axes
     xx, yy, plane = grid(PLANE, PLANE, 70)
     hidden_lim = (-0.05, 1.05)
@@ -180,8 +180,8 @@ def xor_training_explorer(*, seed: int = 0, lr: float = 2.0, step: int = 0) -> E
     marker = canvas.animate(ax_loss.plot([], [], "o", color="#D55E00")[0])
     for level, text in ((np.log(2), "ln 2"), (np.log(2) / 2, "ln 2 / 2")):
         ax_loss.axhline(level, color="grey", ls=":", lw=1)
-        ax_loss.text(TRAINING_STEPS, level, text, ha="right", va="bottom", fontsize=8)
-    ax_in.set(xlim=PLANE, ylim=PLANE, xlabel="$x_1$", ylabel="$x_2$", title="input plane (dashed: hidden units)")
+        ax_loss.text(TRAINING_STEPS, level, text, ha="right", va="bottom")
+    ax_in.set(xlim=PLANE, ylim=PLANE, xlabel="$x_1$", ylabel="$x_2$", title="inputs (dashed: hidden units)")
     ax_h.set(xlim=hidden_lim, ylim=hidden_lim, xlabel="$h_1$", ylabel="$h_2$", title="hidden space")
     ax_loss.set(xlim=(0, TRAINING_STEPS), ylim=(1e-3, 1.5), yscale="log", xlabel="step",
                 ylabel="cross-entropy", title="loss")

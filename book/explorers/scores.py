@@ -93,7 +93,7 @@ def scores_explorer(*, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0)
     square = SquareLossScorer()
     models = {"square loss on one-hot": square, "margin with cost Δ": margin, "softmax probabilities": soft}
 
-    canvas = Canvas(1, 3, figsize=(6.6, 2.5), sharey=True)
+    canvas = Canvas(1, 3, figsize=(6.2, 2.5), sharey=True)
     _, _, points = grid(LIM, LIM, GRID_N)
     # Region colours (class colour at 30 % over white) as opaque float32 RGBA: set_data then skips colour
     # mapping, and Matplotlib resamples float32 RGBA faster than bytes or a colormapped array.

@@ -26,25 +26,25 @@ def softmax_explorer(*, o0: float = 2.0, o1: float = 1.0, o2: float = -1.0,
     ∂l/∂o = (p − e_y) / T), and the right one the loss as a function of the
     chosen label's logit o_y with the other two held where they are.
     """
-    canvas = Canvas(1, 3, figsize=(7.6, 2.6))
+    canvas = Canvas(1, 3, figsize=(6.2, 2.6))
     ax_p, ax_g, ax_l = canvas.axes
     classes = np.arange(K)
     names = [f"class {k}" for k in classes]
 
     bars_p = canvas.animate(*ax_p.bar(classes, np.zeros(K), color=CLASS_COLORS[:K]))
     target = canvas.animate(ax_p.bar([0], [1.0], fill=False, edgecolor="black", linestyle="--", linewidth=1.2)[0])
-    ax_p.set(ylim=(0, 1.05), xticks=classes, xticklabels=names, ylabel="probability",
-             title=r"$\mathbf{p} = \mathrm{softmax}(\mathbf{o}/T)$, target dashed")
+    ax_p.set(ylim=(0, 1.05), xticks=classes, xlabel="class", ylabel="probability",
+             title=r"$\mathbf{p}$ (dashed: target)")
 
     bars_g = canvas.animate(*ax_g.bar(classes, np.zeros(K), color=CLASS_COLORS[:K]))
     ax_g.axhline(0, color="black", linewidth=0.8)
-    ax_g.set(ylim=(-1, 1), xticks=classes, xticklabels=names, ylabel=r"$\partial l / \partial (o_i/T)$",
+    ax_g.set(ylim=(-1, 1), xticks=classes, xlabel="class", ylabel=r"$\partial l / \partial (o_i/T)$",
              title=r"gradient $\mathbf{p} - \mathbf{y}$")
 
     grid = np.linspace(*O_LIM, 201)
     curve = canvas.animate(ax_l.plot(grid, np.zeros_like(grid), color="black", linewidth=1.5)[0])
     dot = canvas.animate(ax_l.plot([], [], "o", markersize=8, markeredgecolor="black")[0])
-    ax_l.set(xlim=O_LIM, ylim=(0, LOSS_MAX), xlabel=r"logit $o_y$ of the true class",
+    ax_l.set(xlim=O_LIM, ylim=(0, LOSS_MAX), xlabel=r"true class's logit $o_y$",
              ylabel=r"loss $-\log p_y$", title=r"loss as $o_y$ moves")
 
     def update(o0, o1, o2, temperature, label):
