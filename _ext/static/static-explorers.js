@@ -14,7 +14,10 @@
         var position = Number(input.value);
         index = index * sizes[i] + position;
         var value = input.parentElement.querySelector("output.static-explorer-value");
-        if (value) { value.textContent = data.controls[i].labels[position]; }
+        var label = data.controls[i].labels[position];
+        if (value) { value.textContent = label; }
+        // A screen reader says the value the reader sees, not the grid position.
+        if (input.type === "range") { input.setAttribute("aria-valuetext", label); }
       });
       picture.src = urls[index];
       readout.innerHTML = data.readouts[index];

@@ -13,24 +13,37 @@ Fixtures:
   with what happened: console errors, blocked outside requests, failed local
   requests. Each page is visited once per session and shared by every test
   that asks for it (later tests, say of the static explorers, reuse the visit).
+* ``open_phone_page(name)``: the same page in a second context, a 390 x 844
+  phone (device scale 3, mobile, touch), loaded once with fewer waits (the load
+  event and MathJax); returns a :class:`Visit` too. tests/browser/test_layout.py
+  uses it.
 * ``screenshot(visit)``: a full-page screenshot of a visited page into
-  _build/screenshots/. ``open_page`` takes one of every page when
+  _build/screenshots/1280/ or _build/screenshots/390/ (the phone's, at CSS
+  pixels). ``open_page`` and ``open_phone_page`` take one of every page when
   BOOK_SCREENSHOTS=all (``make browser``); otherwise a test takes one of a page
   only when it fails (a tall page's full screenshot takes seconds).
+* ``axe_script``: the path of axe-core's axe.min.js (tools/ensure_axe.sh installs
+  it with npm into tests/browser/axe/, never into the published _static/); a
+  test injects it into a page. Without npm the accessibility test fails in CI
+  (CI=true) and is skipped elsewhere, with the reason printed.
 """
 from __future__ import annotations
 
 import functools
 import http.server
 import os
+import subprocess
 import threading
 from dataclasses import dataclass, field
 
 import pytest
 
-from book_pages import HTML, local_only
+from book_pages import HTML, ROOT, local_only
 
 SCREENSHOTS = HTML.parent / "screenshots"
+#: The two widths every page is looked at: a laptop and a phone (CSS pixels).
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
 
 #: Upper bounds for the waits (milliseconds); each wait ends as soon as its condition holds.
 LOAD_TIMEOUT = 30_000
@@ -77,6 +90,7 @@ class Visit:
     console_errors: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    width: int = DESKTOP["width"]
     mathjax: str = "absent"  # "absent", "ready", or "timeout"
     widgets_ready: bool = True
     images_ready: bool = True
@@ -91,13 +105,39 @@ class Browser:
 
 @pytest.fixture(scope="session")
 def browser(chromium_browser, site):
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    context = chromium_browser.new_context(viewport=DESKTOP, service_workers="block")
     browser = Browser(context)
     context.route("**/*", local_only(site.base, browser.blocked))
     try:
         yield browser
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def phone(chromium_browser, site):
+    """A second context: a 390 px phone (device scale 3, mobile viewport, touch)."""
+    context = chromium_browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True,
+                                           has_touch=True, service_workers="block")
+    phone = Browser(context)
+    context.route("**/*", local_only(site.base, phone.blocked))
+    try:
+        yield phone
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe.min.js from tests/browser/axe/node_modules (tools/ensure_axe.sh), or fail in CI / skip."""
+    result = subprocess.run(["bash", str(ROOT / "tools" / "ensure_axe.sh")], capture_output=True, text=True)
+    if result.returncode != 0:
+        reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "no axe-core"
+        print(f"\naxe-core unavailable: {reason}")
+        if os.environ.get("CI"):
+            pytest.fail(f"axe-core unavailable in CI: {reason}")
+        pytest.skip(f"axe-core unavailable (the accessibility check needs npm): {reason}")
+    return result.stdout.strip().splitlines()[-1]
 
 
 WAIT_MATHJAX = """ms => {
@@ -132,13 +172,15 @@ IMAGES_LOADED = "() => Array.from(document.images).every(img => img.complete)"
 
 
 VISITS: dict[str, Visit] = {}
+PHONE_VISITS: dict[str, Visit] = {}
 
 
 def take_screenshot(visit: Visit) -> str:
-    """Save a full-page screenshot of a visited page under _build/screenshots/; returns its path."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / (visit.name.replace("/", "--") + ".png")
-    visit.page.screenshot(path=str(path), full_page=True)
+    """Save a full-page screenshot of a visited page under _build/screenshots/<width>/; returns its path."""
+    folder = SCREENSHOTS / str(visit.width)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (visit.name.replace("/", "--") + ".png")
+    visit.page.screenshot(path=str(path), full_page=True, scale="css")
     return str(path)
 
 
@@ -149,13 +191,18 @@ def screenshot():
 
 
 def pytest_terminal_summary(terminalreporter):
-    """How long each page took to load and settle (MathJax, widgets, images)."""
-    if VISITS:
-        terminalreporter.section("browser: seconds per page (load, MathJax, widgets, images)")
-        for name, result in VISITS.items():
-            terminalreporter.write_line(f"{result.seconds:6.1f}  {name}")
-        total = sum(result.seconds for result in VISITS.values())
-        terminalreporter.write_line(f"{total:6.1f}  all {len(VISITS)} pages")
+    """How long each page took to load and settle (MathJax, widgets, images), at each width."""
+    if VISITS or PHONE_VISITS:
+        terminalreporter.section("browser: seconds per page (1280 px: load, MathJax, widgets, images; "
+                                 "390 px: load, MathJax)")
+        names = list(dict.fromkeys([*VISITS, *PHONE_VISITS]))
+        terminalreporter.write_line(f"{'1280':>6}  {'390':>6}")
+        for name in names:
+            wide = f"{VISITS[name].seconds:6.1f}" if name in VISITS else f"{'-':>6}"
+            narrow = f"{PHONE_VISITS[name].seconds:6.1f}" if name in PHONE_VISITS else f"{'-':>6}"
+            terminalreporter.write_line(f"{wide}  {narrow}  {name}")
+        terminalreporter.write_line(f"{sum(v.seconds for v in VISITS.values()):6.1f}  "
+                                    f"{sum(v.seconds for v in PHONE_VISITS.values()):6.1f}  all pages")
 
 
 @pytest.fixture(scope="session")
@@ -172,13 +219,7 @@ def open_page(browser, site):
         page.set_default_timeout(LOAD_TIMEOUT)
         result = Visit(name, page)
         url = site.url(name)
-        page.on("console", lambda msg: msg.type == "error" and result.console_errors.append(
-            f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"))
-        page.on("pageerror", lambda err: result.console_errors.append(f"uncaught: {err}"))
-        page.on("requestfailed", lambda req: req.url.startswith(site.base)
-                and result.failed.append(f"{req.url}: {req.failure}"))
-        page.on("response", lambda resp: resp.url.startswith(site.base) and resp.status >= 400
-                and result.failed.append(f"{resp.url}: HTTP {resp.status}"))
+        _watch(page, result, site.base)
         blocked_before = len(browser.blocked)
         start = time.perf_counter()
         page.goto(url, wait_until="load")
@@ -203,5 +244,45 @@ def open_page(browser, site):
 
     yield visit
     for result in visits.values():
+        result.page.close()
+        result.page = None
+
+
+def _watch(page, result: Visit, base: str) -> None:
+    page.on("console", lambda msg: msg.type == "error" and result.console_errors.append(
+        f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"))
+    page.on("pageerror", lambda err: result.console_errors.append(f"uncaught: {err}"))
+    page.on("requestfailed", lambda req: req.url.startswith(base)
+            and result.failed.append(f"{req.url}: {req.failure}"))
+    page.on("response", lambda resp: resp.url.startswith(base) and resp.status >= 400
+            and result.failed.append(f"{resp.url}: HTTP {resp.status}"))
+
+
+@pytest.fixture(scope="session")
+def open_phone_page(phone, site):
+    """``open_phone_page(name) -> Visit``: each page loaded once on the phone, then shared."""
+    import time
+
+    def visit(name: str) -> Visit:
+        if name in PHONE_VISITS:
+            return PHONE_VISITS[name]
+        page = phone.context.new_page()
+        page.set_default_timeout(LOAD_TIMEOUT)
+        result = Visit(name, page, width=PHONE["width"])
+        _watch(page, result, site.base)
+        blocked_before = len(phone.blocked)
+        start = time.perf_counter()
+        page.goto(site.url(name), wait_until="load")
+        result.mathjax = page.evaluate(WAIT_MATHJAX, MATHJAX_TIMEOUT)
+        result.seconds = time.perf_counter() - start
+        result.blocked = phone.blocked[blocked_before:]
+        if os.environ.get("BOOK_SCREENSHOTS") == "all":
+            page.evaluate(BRING_IMAGES_IN)  # only for the picture: the checks do not need the images
+            take_screenshot(result)
+        PHONE_VISITS[name] = result
+        return result
+
+    yield visit
+    for result in PHONE_VISITS.values():
         result.page.close()
         result.page = None

@@ -2,6 +2,7 @@
 
 On every chapter page, each static explorer's every control is moved to its
 ends and middle: the picture and readout must change, every frame must load,
+each slider's aria-valuetext must be the value shown beside it,
 no console error may appear, and only the static version may be visible (the
 saved widget view beside it is hidden). The time of each frame swap (from the
 control's input event to the new picture decoded) is written to
@@ -31,7 +32,9 @@ MOVE = """async ([e, c, p]) => {
   control.value = String(p);
   control.dispatchEvent(new Event("input", {bubbles: true}));
   await picture.decode();
+  const shown = control.parentElement.querySelector("output.static-explorer-value");
   return {ms: performance.now() - start, frame: root.dataset.frame, src: picture.src,
+          valuetext: control.getAttribute("aria-valuetext"), shown: shown ? shown.textContent : null,
           readout: root.querySelector("output.static-explorer-readout").innerHTML,
           loaded: picture.complete && picture.naturalWidth > 0};
 }"""
@@ -77,6 +80,9 @@ def test_static_explorers_move(open_page, name):
             for position in sorted({0, last // 2, last}):
                 moved = visit.page.evaluate(MOVE, [e, c, position])
                 SWAPS.setdefault(explorer["name"], []).append(moved["ms"])
+                if moved["shown"] is not None and moved["valuetext"] != moved["shown"]:
+                    problems.append(f"{explorer['name']}: control {c} shows {moved['shown']!r} but announces "
+                                    f"aria-valuetext {moved['valuetext']!r}")
                 if not moved["loaded"]:
                     problems.append(f"{explorer['name']}: frame {moved['frame']} did not load")
                 seen.add((moved["src"], moved["readout"]))

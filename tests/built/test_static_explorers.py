@@ -71,3 +71,31 @@ def test_chapter_page_with_its_pictures_is_small(page, page_soup):
 def test_the_whole_site_is_small():
     size = sum(f.stat().st_size for f in HTML.rglob("*") if f.is_file())
     assert size <= SITE_BYTES, f"the site is {size / 1e6:.1f} MB"
+
+
+def test_explorer_notes_and_sliders_read_well(page_soup):
+    """Each note agrees in number ("the control x stays at its", "the controls x and y stay at
+    their"), each slider announces its shown value (aria-valuetext), and each explorer has an id
+    that its page's contents link to."""
+    import re
+
+    problems = []
+    for page in chapter_pages():
+        doc = page_soup(name(page))
+        contents = {a.get("href") for a in doc.select("#pst-page-toc-nav a")}
+        for node in doc.select(".static-explorer"):
+            note = node.select_one(".static-explorer-note").get_text()
+            held = re.search(r"Here (the controls? )(.*?) (stays? at (its|their) starting values?)", note)
+            if "starting value" in note and not held:
+                problems.append(f"{name(page)}: note does not say which controls stay: {note!r}")
+            elif held and (held.group(1) == "the control ") != (held.group(3) == "stays at its starting value"):
+                problems.append(f"{name(page)}: note disagrees in number: {note!r}")
+            for slider in node.select('input[type="range"]'):
+                shown = slider.find_next_sibling("output").get_text()
+                if slider.get("aria-valuetext") != shown:
+                    problems.append(f"{name(page)}: slider {slider.get('aria-label')!r} shows {shown!r} but "
+                                    f"announces {slider.get('aria-valuetext')!r}")
+            if f"#{node.get('id')}" not in contents:
+                problems.append(f"{name(page)}: explorer {node['data-explorer']} (id {node.get('id')!r}) is not "
+                                "in the page's contents")
+    assert not problems, "\n".join(problems)
