@@ -385,9 +385,13 @@ def as_learning_rate(lr, name: str = "lr") -> float:
 
 
 def as_steps(steps, name: str = "steps") -> int:
-    """A number of gradient steps: an integer in 0..:data:`MAX_STEPS`."""
-    return as_count(steps, name, maximum=MAX_STEPS,
-                    why="MAX_STEPS: a longer fit takes minutes; more steps rarely help, a larger lr or Newton's method does")
+    """A number of gradient steps: an integer in 1..:data:`MAX_STEPS` (a fit takes at least one step)."""
+    n = as_count(steps, name, maximum=MAX_STEPS,
+                 why="MAX_STEPS: a longer fit takes minutes; more steps rarely help, a larger lr or Newton's method does")
+    if n == 0:
+        raise ValueError(f"{name} must be a positive integer, got 0: a fit takes at least one step "
+                         "(a model with given weights is made with its from_weights class method)")
+    return n
 
 
 # --- models and fits ------------------------------------------------------------------------------
