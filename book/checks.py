@@ -26,8 +26,8 @@ The rules are the same everywhere:
 
 How a fit ends (the section "Checking arguments" of CONTRIBUTING.md says the
 same): a gradient-descent fit (``SoftmaxRegression``, ``LogisticRegressionGD``,
-``MarginScorer``, ``MLP``, ``fit_many``) takes exactly ``steps`` steps; there is
-no tolerance, so its ``history_`` always has ``steps + 1`` entries. It ends
+``MarginScorer``, ``MLP``, ``fit_many``, ``gd_paths``) takes exactly ``steps`` steps, at
+least one (a model with given weights comes from ``from_weights``); there is no tolerance, so its ``history_`` always has ``steps + 1`` entries. It ends
 early only with a ``ValueError`` naming the learning rate, when the loss or the
 weights stop being finite float64 numbers (:func:`fit_guard`, :func:`check_fit_is_finite`). A loss
 that merely rises is not an error: too large a step is a lesson the book

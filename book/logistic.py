@@ -136,7 +136,7 @@ def gd_paths(X, y, lrs, steps: int, coef_init=None, intercept_init: float = 0.0,
     """Gradient descent on the mean loss from (coef_init, intercept_init) for every learning rate in ``lrs`` at once.
 
     Returns (coef (steps + 1, L, d), intercept (steps + 1, L), loss (steps + 1, L)):
-    column i is :class:`LogisticRegressionGD`'s ``coef_path_``, ``intercept_path_``
+    column i is :class:`LogisticRegressionGD`'s ``W_path_[:, :, 0]``, ``b_path_[:, 0]``
     and ``history_`` for ``lr = lrs[i]``, from the same loop. Raises as
     :meth:`LogisticRegressionGD.fit` does, and ``ValueError`` for ``lrs`` that are
     not a non-empty 1-D array of positive numbers (no separable-data warning:
