@@ -4,6 +4,8 @@ Derivatives. :func:`gradient`, :func:`jacobian` and :func:`hessian` estimate
 the derivatives of a function by central differences, one coordinate at a
 time, for a point x of any shape. They are how a chapter checks a derivative it
 derived, so every chapter and test uses these three instead of its own loop.
+:func:`flatten` puts several arrays (a network's weights and biases) into the
+one vector these functions differentiate by, and back.
 
 Printed errors. A rounding or truncation error is a claim about its size: "the
 two agree to 1e-12". Its last digits are not part of the claim; they change
@@ -20,7 +22,7 @@ import numpy as np
 
 from book.checks import as_float_array, as_number, check_size
 
-__all__ = ["bound", "gradient", "jacobian", "hessian"]
+__all__ = ["bound", "gradient", "jacobian", "hessian", "flatten"]
 
 
 def bound(error, tol: float = 1e-12) -> str:
@@ -161,3 +163,62 @@ def hessian(f: Callable, x, h=1e-4) -> np.ndarray:
             H[a, b] = H[b, a] = (values[0] - values[1] - values[2] + values[3]) / (4 * steps[i] * steps[j])
     return H.reshape(x0.shape + x0.shape)
 
+
+
+class _Leaf:
+    """Where :func:`flatten` found an array: its shape (a plain tuple would read as a tuple of arrays)."""
+
+    def __init__(self, shape: tuple):
+        self.shape = shape
+
+
+def flatten(params) -> tuple[np.ndarray, Callable]:
+    """θ, every number of ``params`` in one vector, and ``unflatten``, which puts a vector of that length back.
+
+    ``params`` is an array, or a list or tuple of arrays nested to any depth, such as a
+    network's layers [(W₁, b₁), (W₂, b₂), …]; a list or tuple is always such a container, so
+    pass an array as a NumPy array. Then θ = (W₁.ravel(), b₁.ravel(), W₂.ravel(), …),
+    the arrays in the order they appear, each in C order, as float64. ``unflatten(t)`` returns
+    the same nesting (lists stay lists, tuples tuples) of arrays of the same shapes, filled
+    from t in the same order, so ``unflatten(θ)`` equals ``params``. So the functions above
+    differentiate by many arrays at once: ``unflatten(gradient(lambda t: f(unflatten(t)), θ))``
+    is ∂f/∂params shaped like ``params``, and a Jacobian or Hessian by θ has one row and
+    column per number. Raises ``TypeError`` for an entry that is not numbers (booleans
+    included) and ``ValueError`` for NaN, an infinite value or an empty list or array; the
+    ``unflatten`` it returns raises ``ValueError`` for a vector of another length.
+    """
+    vectors: list[np.ndarray] = []
+
+    def template(p, where: str):
+        if isinstance(p, (list, tuple)):
+            if len(p) == 0:
+                raise ValueError(f"{where} is an empty {type(p).__name__}")
+            parts = [template(q, f"{where}[{i}]") for i, q in enumerate(p)]
+            return tuple(parts) if isinstance(p, tuple) else parts
+        arr = as_float_array(p, where)
+        vectors.append(arr.astype(np.float64).ravel())
+        return _Leaf(arr.shape)
+
+    shapes = template(params, "params")
+    theta = np.concatenate(vectors)
+    n = theta.size
+
+    def unflatten(t) -> list | tuple | np.ndarray:
+        t = as_float_array(t, "t")
+        if t.shape != (n,):
+            raise ValueError(f"t must be a vector of length {n} (the numbers in params), got shape {t.shape}")
+        start = 0
+
+        def fill(shape):
+            nonlocal start
+            if isinstance(shape, list):
+                return [fill(s) for s in shape]
+            if isinstance(shape, tuple):
+                return tuple(fill(s) for s in shape)
+            size = int(np.prod(shape.shape))
+            start += size
+            return t[start - size:start].astype(np.float64).reshape(shape.shape)
+
+        return fill(shapes)
+
+    return theta, unflatten

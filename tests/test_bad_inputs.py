@@ -17,7 +17,7 @@ import book
 from book import (MAX_ELEMENTS, MAX_STEPS, MLP, Categorical, GaussianGenerative, GaussianNaiveBayes,
                   LogisticRegressionGD, MarginScorer, SoftmaxRegression, SquareLossScorer, as_cost, backprop,
                   blobs, bound, cross_entropy, cross_entropy_grad, distance_features, expected_calibration_error,
-                  families, fit_family, fit_many, forward_pass, gaussian_classes, gaussian_log_density, gd_paths,
+                  families, fit_family, flatten, fit_many, forward_pass, gaussian_classes, gaussian_log_density, gd_paths,
                   gradient, hessian, hinge_grad, hinge_loss, init_layers, jacobian, linear_logits, log_sigmoid,
                   log_softmax, logistic_loss, logistic_newton, logsumexp, loss_and_gradient, margins, mean_loss,
                   monte_carlo_moments, noisy_xor, one_hot, product_features, reliability_curve, rings, sigmoid, softmax,
@@ -126,6 +126,10 @@ for fn in (gradient, jacobian, hessian):
     numbers(n, lambda h, f=fn: f(np.sum, [1.0, 2.0], h=h), "h", skip=("an array",))
     row(f"{n}-x=booleans", lambda f=fn: f(np.sum, [True, False]), TypeError, "x", "boolean")
     row(f"{n}-f=not a function", lambda f=fn: f(None, [1.0]), TypeError, "f must be a function")
+row("flatten-params=[]", lambda: flatten([]), ValueError, "params", "empty")
+row("flatten-params=[W, 'b']", lambda: flatten([np.ones(2), "b"]), TypeError, "params[1]", "numeric")
+row("flatten-unflatten of another length", lambda: flatten([np.ones(2), np.ones(3)])[1](np.ones(4)), ValueError,
+    "t", "length 5")
 numbers("bound", lambda t: bound(0.0, t), "tol", skip=("an array",))
 row("bound-error=True", lambda: bound(True), TypeError, "error", "boolean")
 

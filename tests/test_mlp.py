@@ -10,20 +10,13 @@ from sklearn.neural_network import MLPClassifier
 from book import (MLP, Layer, LogisticRegressionGD, backprop, fit_many, forward_pass, init_layers, noisy_xor,
                   xor_data)
 from book.explorers.networks import TRAINING_EVERY, TRAINING_RATES, TRAINING_SEEDS, xor_trajectories
-from book.numcheck import gradient
+from book.numcheck import flatten, gradient
 
 
 def numerical_gradients(net, X, y):
     """book.numcheck.gradient of the loss by every weight and bias, independent of backprop."""
-    params = [[layer.W, layer.b] for layer in net.layers]
-
-    def loss_with(l, k, P):
-        changed = [list(pair) for pair in params]
-        changed[l][k] = P
-        return MLP.from_weights(changed).loss(X, y)
-
-    return [tuple(gradient(lambda P, l=l, k=k: loss_with(l, k, P), params[l][k]) for k in (0, 1))
-            for l in range(len(params))]
+    theta, unflatten = flatten([(layer.W, layer.b) for layer in net.layers])
+    return unflatten(gradient(lambda t: MLP.from_weights(unflatten(t)).loss(X, y), theta))
 
 
 def assert_gradients_match(net, X, y, rtol=1e-6):

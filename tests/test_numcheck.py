@@ -190,3 +190,100 @@ def test_bad_arguments_are_refused(fn, args, kind, message):
 def test_a_scalar_function_must_return_one_number(fn):
     with pytest.raises(ValueError, match="single number"):
         fn(lambda v: v * 2, [1.0, 2.0])
+
+
+# --- several arrays at once: flatten ----------------------------------------------------------------
+
+from book.numcheck import flatten  # noqa: E402
+
+
+def two_layers(seed=0):
+    rng = np.random.default_rng(seed)
+    return [(rng.normal(size=(3, 2)), rng.normal(size=2)), (rng.normal(size=(2, 1)), rng.normal(size=1))]
+
+
+def net_loss(layers, X):
+    """f = Σ tanh(tanh(X W₁ + b₁) W₂ + b₂)², a two-layer network with a gradient written out by hand below."""
+    (W1, b1), (W2, b2) = layers
+    H = np.tanh(X @ W1 + b1)
+    return float(np.sum(np.tanh(H @ W2 + b2) ** 2))
+
+
+def net_loss_gradient(layers, X):
+    (W1, b1), (W2, b2) = layers
+    H = np.tanh(X @ W1 + b1)
+    Z = np.tanh(H @ W2 + b2)
+    dA2 = 2 * Z * (1 - Z**2)
+    dA1 = (dA2 @ W2.T) * (1 - H**2)
+    return [(X.T @ dA1, dA1.sum(axis=0)), (H.T @ dA2, dA2.sum(axis=0))]
+
+
+def test_flatten_lists_every_number_in_order_and_unflatten_puts_them_back():
+    layers = two_layers()
+    theta, unflatten = flatten(layers)
+    assert theta.shape == (6 + 2 + 2 + 1,)
+    np.testing.assert_array_equal(theta[:6], layers[0][0].ravel())      # W₁ first, row by row
+    np.testing.assert_array_equal(theta[6:8], layers[0][1])
+    np.testing.assert_array_equal(theta[-1:], layers[1][1])
+    back = unflatten(theta)
+    assert isinstance(back, list) and all(isinstance(pair, tuple) for pair in back)
+    for pair, original in zip(back, layers):
+        for a, b in zip(pair, original):
+            assert a.shape == b.shape
+            np.testing.assert_array_equal(a, b)
+
+
+def test_unflatten_places_each_number_where_it_came_from():
+    layers = two_layers()
+    theta, unflatten = flatten(layers)
+    marked = unflatten(np.arange(theta.size, dtype=float))            # entry i holds the number i
+    assert marked[0][0][2, 1] == 5 and marked[0][1][0] == 6 and marked[1][0][1, 0] == 9 and marked[1][1][0] == 10
+
+
+def test_the_gradient_by_several_arrays_is_the_hand_written_one():
+    X = np.random.default_rng(1).normal(size=(5, 3))
+    layers = two_layers(2)
+    theta, unflatten = flatten(layers)
+    numeric = unflatten(gradient(lambda t: net_loss(unflatten(t), X), theta))
+    for got, want in zip(flatten(numeric)[0], flatten(net_loss_gradient(layers, X))[0]):
+        assert got == pytest.approx(want, rel=1e-6, abs=1e-8)
+
+
+def test_the_hessian_by_several_arrays_is_the_jacobian_of_the_flat_gradient():
+    X = np.random.default_rng(3).normal(size=(4, 3))
+    theta, unflatten = flatten(two_layers(4))
+
+    def flat_gradient(t):
+        return flatten(net_loss_gradient(unflatten(t), X))[0]
+
+    H = hessian(lambda t: net_loss(unflatten(t), X), theta)
+    np.testing.assert_allclose(H, jacobian(flat_gradient, theta), rtol=1e-5, atol=1e-5)
+
+
+def test_scalars_and_a_single_array():
+    theta, unflatten = flatten(np.arange(6.0).reshape(2, 3))
+    np.testing.assert_array_equal(unflatten(theta), np.arange(6.0).reshape(2, 3))
+    theta, unflatten = flatten((2.0, [np.float32(3.0)]))
+    assert theta.dtype == np.float64 and theta.tolist() == [2.0, 3.0]
+    back = unflatten(np.array([4.0, 5.0]))
+    assert isinstance(back, tuple) and back[0].shape == () and float(back[1][0]) == 5.0
+
+
+@pytest.mark.parametrize("params, kind, message", [
+    ([], ValueError, "params is an empty list"),
+    ([np.ones(2), ()], ValueError, r"params\[1\] is an empty tuple"),
+    ([np.ones(2), np.array([True])], TypeError, r"params\[1\] must hold numbers"),
+    ([np.ones(2), "W"], TypeError, r"params\[1\] must be numeric"),
+    ([(np.ones(2), np.array([np.nan]))], ValueError, r"params\[0\]\[1\] contains NaN"),
+    (np.zeros((0, 2)), ValueError, "params is empty"),
+])
+def test_flatten_refuses_what_is_not_numbers(params, kind, message):
+    with pytest.raises(kind, match=message):
+        flatten(params)
+
+
+@pytest.mark.parametrize("t, message", [(np.zeros(10), "length 11"), (np.zeros((11, 1)), "length 11")])
+def test_unflatten_refuses_a_vector_of_another_length(t, message):
+    _, unflatten = flatten(two_layers())
+    with pytest.raises(ValueError, match=message):
+        unflatten(t)
