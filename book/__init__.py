@@ -15,10 +15,17 @@ the module named for their idea:
   registers every explorer in ``book.explorers.ALL``.
 
 So ``import book`` loads NumPy and the book's own modules, and nothing else.
+
+A module named like one of its functions is hidden by it: ``book.softmax`` is the function
+(the star-import below binds the name after the module), and so is ``import book.softmax as m``
+(Python looks the name up on the package). ``from book.softmax import log_softmax`` reaches the
+module's names; ``importlib.import_module("book.softmax")`` or ``sys.modules["book.softmax"]``
+gives the module itself. Every model class follows one convention (``book.models``).
 """
 from book.checks import *  # noqa: F401,F403
 from book.numcheck import *  # noqa: F401,F403          derivative checks, printed errors as bounds
 from book.softmax import *  # noqa: F401,F403            chapters 2-3
+from book.models import *  # noqa: F401,F403             the convention every model shares
 from book.softmax_regression import *  # noqa: F401,F403  chapters 1 and 3
 from book.data import *  # noqa: F401,F403               chapter 1 and later
 from book.scores import *  # noqa: F401,F403             chapter 1

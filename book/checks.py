@@ -26,8 +26,8 @@ The rules are the same everywhere:
 
 How a fit ends (the section "Checking arguments" of CONTRIBUTING.md says the
 same): a gradient-descent fit (``SoftmaxRegression``, ``LogisticRegressionGD``,
-``MarginScorer``, ``MLP``, ``fit_many``) takes exactly ``steps`` steps; there is
-no tolerance, so its ``history_`` always has ``steps + 1`` entries. It ends
+``MarginScorer``, ``MLP``, ``fit_many``, ``gd_paths``) takes exactly ``steps`` steps, at
+least one (a model with given weights comes from ``from_weights``); there is no tolerance, so its ``history_`` always has ``steps + 1`` entries. It ends
 early only with a ``ValueError`` naming the learning rate, when the loss or the
 weights stop being finite float64 numbers (:func:`fit_guard`, :func:`check_fit_is_finite`). A loss
 that merely rises is not an error: too large a step is a lesson the book
@@ -385,9 +385,13 @@ def as_learning_rate(lr, name: str = "lr") -> float:
 
 
 def as_steps(steps, name: str = "steps") -> int:
-    """A number of gradient steps: an integer in 0..:data:`MAX_STEPS`."""
-    return as_count(steps, name, maximum=MAX_STEPS,
-                    why="MAX_STEPS: a longer fit takes minutes; more steps rarely help, a larger lr or Newton's method does")
+    """A number of gradient steps: an integer in 1..:data:`MAX_STEPS` (a fit takes at least one step)."""
+    n = as_count(steps, name, maximum=MAX_STEPS,
+                 why="MAX_STEPS: a longer fit takes minutes; more steps rarely help, a larger lr or Newton's method does")
+    if n == 0:
+        raise ValueError(f"{name} must be a positive integer, got 0: a fit takes at least one step "
+                         "(a model with given weights is made with its from_weights class method)")
+    return n
 
 
 # --- models and fits ------------------------------------------------------------------------------

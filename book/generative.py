@@ -14,9 +14,11 @@ Variants, all in :class:`GaussianGenerative`:
   pooled covariance Σ = Σ_k N_k Σ_k / N for every class. The quadratic term
   −½ xᵀΣ⁻¹x is the same in every a_k and cancels in the softmax, so the
   posterior is a *linear* softmax, P(C_k | x) = softmax(xᵀW + b)_k with
-  W[:, k] = Σ⁻¹μ_k and b_k = −½ μ_kᵀΣ⁻¹μ_k + ln π_k (``coef_``, shape (d, K),
-  and ``intercept_``, shape (K,)). For two classes this is logistic regression's
-  form, P(C_1 | x) = σ(wᵀx + b) (``w_`` and ``b_``), with C_1 = label 1 and C_2 = label 0.
+  W[:, k] = Σ⁻¹μ_k and b_k = −½ μ_kᵀΣ⁻¹μ_k + ln π_k (``W_``, shape (d, K),
+  and ``b_``, shape (K,)). For two classes this is logistic regression's
+  form, P(C_1 | x) = σ(wᵀx + b), with C_1 = label 1 and C_2 = label 0: one logit,
+  so ``W_`` is w as a (d, 1) column and ``b_`` has shape (1,), as in every
+  two-class model of the book (:mod:`book.models`).
 * ``shared_covariance=False`` (quadratic discriminant analysis): one covariance
   per class; the boundary is quadratic and there are no linear weights.
 * ``naive=True`` (Gaussian naive Bayes): the features are assumed independent
@@ -39,6 +41,7 @@ import numpy as np
 
 from book.checks import (as_bool, as_class_labels, as_count, as_design_matrix, as_float_array, as_nonnegative,
                          as_seed, check_fitted, check_same_length, check_size)
+from book.models import _label, _one_logit
 from book.softmax import log_softmax, one_hot
 
 __all__ = [
@@ -53,15 +56,24 @@ __all__ = [
 SINGULAR_RTOL = 1e-10
 
 
-def _check_covariance(Sigma: np.ndarray, what: str) -> None:
-    """Raise ValueError unless Σ is symmetric positive definite (relative to its scale)."""
+def _check_covariance(Sigma: np.ndarray, what: str,
+                      remedy: str = ", or regularise with reg > 0 (adds reg·I to the covariance)") -> None:
+    """Raise ValueError unless Σ (d, d), or every Σ of a batch (..., d, d), is positive definite relative to its scale."""
     eig = np.linalg.eigvalsh(Sigma)
-    if not eig[-1] > 0 or eig[0] <= SINGULAR_RTOL * eig[-1]:
+    bad = ~(eig[..., -1] > 0) | (eig[..., 0] <= SINGULAR_RTOL * eig[..., -1])
+    if bad.any():
+        lo, hi = eig[bad][0, 0], eig[bad][0, -1]
         raise ValueError(
-            f"{what} is singular (eigenvalues from {eig[0]:.3g} to {eig[-1]:.3g}), e.g. a class with "
-            "no more examples than features, or a feature that does not vary: use more data, "
-            "or regularise with reg > 0 (adds reg·I to the covariance)"
+            f"{what} is singular (eigenvalues from {lo:.3g} to {hi:.3g}), e.g. a class with "
+            f"no more examples than features, or a feature that does not vary: use more data{remedy}"
         )
+
+
+def _model_covariance(S: np.ndarray, naive: bool, reg: float) -> np.ndarray:
+    """The covariance the model uses from an estimate S (..., d, d): its diagonal only if ``naive``
+    (Gaussian naive Bayes: independent features within a class), plus reg·I."""
+    eye = np.eye(S.shape[-1])
+    return (S * eye if naive else S) + reg * eye
 
 
 def gaussian_log_density(X, mu, Sigma) -> np.ndarray:
@@ -128,13 +140,13 @@ def _class_moments(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray
     """Maximum-likelihood moments of every class, for one or a batch of data sets, unchecked.
 
     X (..., n, d), one-hot Y (..., n, K): returns the counts N_k (..., K), the
-    means μ_k = (1/N_k) Σ_{n∈k} x_n (..., K, d) and the covariances
-    Σ_k = (1/N_k) Σ_{n∈k} (x_n − μ_k)(x_n − μ_k)ᵀ (..., K, d, d).
+    means μ_k = (1/N_k) Σ_{m∈k} x_m (..., K, d) and the covariances
+    Σ_k = (1/N_k) Σ_{m∈k} (x_m − μ_k)(x_m − μ_k)ᵀ (..., K, d, d).
     """
     counts = Y.sum(axis=-2)
     means = (Y.swapaxes(-1, -2) @ X) / counts[..., None]
     R = X - Y @ means
-    weighted = np.moveaxis(Y[..., :, :, None] * R[..., :, None, :], -3, -1)  # 1[n ∈ k] r_n, shape (..., K, d, n)
+    weighted = np.moveaxis(Y[..., :, :, None] * R[..., :, None, :], -3, -1)  # 1[m ∈ k] r_m, shape (..., K, d, n)
     per_class = (weighted @ R[..., None, :, :]) / counts[..., None, None]
     return counts, means, per_class
 
@@ -152,8 +164,10 @@ class GaussianGenerative:
     Gaussian naive Bayes) and ``reg`` ≥ 0 (added to every covariance's
     diagonal). After :meth:`fit`: ``means_`` (K, d), ``priors_`` (K,),
     ``covariance_`` ((d, d) when shared, else (K, d, d)), ``n_classes_``;
-    when shared also ``coef_`` (d, K) and ``intercept_`` (K,), and for K = 2
-    ``w_`` (d,) and ``b_`` with ``predict_proba(X)[:, 1] == sigmoid(X @ w_ + b_)``.
+    when shared also ``W_`` (d, K) and ``b_`` (K,), or for K = 2 the one logit's
+    ``W_`` (d, 1) and ``b_`` (1,), with ``predict_proba(X)[:, 1] == sigmoid(X @ W_ + b_)[:, 0]``.
+    :meth:`logits` are the a_k (n, K), or for K = 2 the log-odds z = a_1 − a_0 (n, 1).
+    It has no ``from_weights``: its probabilities come from the densities, not from W and b.
     """
 
     def __init__(self, shared_covariance: bool = True, naive: bool = False, reg: float = 0.0):
@@ -162,7 +176,7 @@ class GaussianGenerative:
         self.reg = as_nonnegative(reg, "reg")
 
     def fit(self, X, y) -> "GaussianGenerative":
-        """Maximum-likelihood fit: π_k = N_k/N, μ_k = mean of class k, Σ_k = (1/N_k) Σ_{n∈k} (x_n − μ_k)(x_n − μ_k)ᵀ.
+        """Maximum-likelihood fit: π_k = N_k/N, μ_k = mean of class k, Σ_k = (1/N_k) Σ_{m∈k} (x_m − μ_k)(x_m − μ_k)ᵀ.
 
         The shared covariance is the pooled Σ = Σ_k (N_k/N) Σ_k. Returns self.
         Raises ValueError for mismatched lengths, labels that are not 0..K−1 with
@@ -185,14 +199,13 @@ class GaussianGenerative:
         self.covariance_ = cov
         self._cholesky = np.linalg.cholesky(np.broadcast_to(cov, (K, d, d)))  # checked positive definite above
         if self.shared_covariance:
-            self.coef_, self.intercept_ = linear_logits(means, cov, self.priors_)
+            W, b = linear_logits(means, cov, self.priors_)
+            self._weights = _one_logit(W, b) if K == 2 else (W, b)
         return self
 
     def _finish(self, S: np.ndarray, what: str) -> np.ndarray:
         """Apply the naive (diagonal) assumption and the ridge reg·I to one covariance estimate; check it."""
-        if self.naive:
-            S = np.diag(np.diag(S))
-        S = S + self.reg * np.eye(len(S))
+        S = _model_covariance(S, self.naive, self.reg)
         _check_covariance(S, what)
         return S
 
@@ -217,34 +230,32 @@ class GaussianGenerative:
         with np.errstate(under="ignore"):  # a posterior below 1e-308 is 0, as it should be
             return np.exp(log_p)
 
+    def logits(self, X) -> np.ndarray:
+        """For K ≥ 3 the joint log-densities a_k, shape (n, K), whose softmax is the posterior; for K = 2 the
+        log-odds z = a_1 − a_0 = ln[P(x|C_1)P(C_1) / (P(x|C_2)P(C_2))], shape (n, 1): positive means class 1."""
+        a = self.joint_log_density(X)
+        return a[:, 1:] - a[:, :1] if self.n_classes_ == 2 else a
+
     def predict(self, X) -> np.ndarray:
         """The class of largest posterior (equivalently of largest a_k) for each row of X."""
-        return np.argmax(self.joint_log_density(X), axis=1)
+        return _label(self.logits(X))
 
-    def decision_function(self, X) -> np.ndarray:
-        """For K = 2 the log-odds z = a_1 − a_0 = ln[P(x|C_1)P(C_1) / (P(x|C_2)P(C_2))], shape (n,);
-        for K > 2 the joint log-densities a, shape (n, K). Positive z means class 1."""
-        a = self.joint_log_density(X)
-        return a[:, 1] - a[:, 0] if self.n_classes_ == 2 else a
-
-    def _linear(self, name: str):
+    def _linear(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         check_fitted(self, "means_")  # a NotFittedError is an AttributeError too, as a property's error must be
         if not self.shared_covariance:
             raise AttributeError(f"{name} exists only with shared_covariance=True (the boundary is linear)")
-        if self.n_classes_ != 2:
-            raise AttributeError(f"{name} exists only for two classes; use coef_ and intercept_ for K classes")
+        return self._weights
 
     @property
-    def w_(self) -> np.ndarray:
-        """w = Σ⁻¹(μ_1 − μ_0) = W[:, 1] − W[:, 0] (two classes, shared covariance)."""
-        self._linear("w_")
-        return self.coef_[:, 1] - self.coef_[:, 0]
+    def W_(self) -> np.ndarray:
+        """W[:, k] = Σ⁻¹μ_k, shape (d, K); for two classes the one logit's w = Σ⁻¹(μ_1 − μ_0) = W[:, 1] − W[:, 0], shape (d, 1)."""
+        return self._linear("W_")[0]
 
     @property
-    def b_(self) -> float:
-        """b = −½ μ_1ᵀΣ⁻¹μ_1 + ½ μ_0ᵀΣ⁻¹μ_0 + ln(N_1/N_0) = b_1 − b_0 (two classes, shared covariance)."""
-        self._linear("b_")
-        return float(self.intercept_[1] - self.intercept_[0])
+    def b_(self) -> np.ndarray:
+        """b_k = −½ μ_kᵀΣ⁻¹μ_k + ln π_k, shape (K,); for two classes b = b_1 − b_0
+        = −½ μ_1ᵀΣ⁻¹μ_1 + ½ μ_0ᵀΣ⁻¹μ_0 + ln(N_1/N_0), shape (1,)."""
+        return self._linear("b_")[1]
 
 
 class GaussianNaiveBayes(GaussianGenerative):

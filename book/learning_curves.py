@@ -31,8 +31,9 @@ import numpy as np
 
 from book.checks import (MAX_STEPS, as_bool, as_count, as_float_array, as_labels, as_nonnegative, as_number,
                          as_positive, as_rng, as_seed, check_size)
-from book.generative import _class_moments, _linear_logits, _pooled
+from book.generative import _check_covariance, _class_moments, _linear_logits, _model_covariance, _pooled
 from book.logistic import logistic_newton
+from book.models import _one_logit
 
 __all__ = [
     "Setting",
@@ -148,11 +149,11 @@ def fit_gaussian_batch(X, y, *, naive: bool = False) -> tuple[np.ndarray, np.nda
     """Closed-form maximum-likelihood fit of two shared-covariance Gaussians, for a batch of data sets.
 
     X (..., n, d), y (..., n) with labels 0 and 1. Per data set: μ_k the class
-    means, Σ = (1/n) Σ_n (xⁿ − μ_{yⁿ})(xⁿ − μ_{yⁿ})ᵀ the pooled covariance (its
+    means, Σ = (1/n) Σ_m (x_m − μ_{y_m})(x_m − μ_{y_m})ᵀ the pooled covariance (its
     diagonal only if ``naive``), then w = Σ⁻¹(μ_1 − μ_0) and
     b = −½ μ_1ᵀΣ⁻¹μ_1 + ½ μ_0ᵀΣ⁻¹μ_0 + ln(n_1/n_0): the same moments and logits
     (:mod:`book.generative`'s batched core) that :class:`book.generative.GaussianGenerative`
-    fits for one data set, where w = W[:, 1] − W[:, 0] and b = b_1 − b_0.
+    fits for one data set, whose one logit has w = W[:, 1] − W[:, 0] and b = b_1 − b_0 (its ``W_[:, 0]`` and ``b_[0]``).
     Returns (coef (..., d), intercept (...)). Raises ValueError for bad shapes
     or labels, a data set without both classes, or a singular covariance
     (too few examples: use more data).
@@ -165,14 +166,10 @@ def fit_gaussian_batch(X, y, *, naive: bool = False) -> tuple[np.ndarray, np.nda
     if ((n0 == 0) | (n1 == 0)).any():
         raise ValueError("every data set needs both classes (labels 0 and 1)")
     counts, means, per_class = _class_moments(X, np.stack([1 - y, y], axis=-1))
-    Sigma = _pooled(counts, per_class)
-    if naive:
-        Sigma = Sigma * np.eye(X.shape[-1])
-    eig = np.linalg.eigvalsh(Sigma)
-    if (eig[..., 0] <= 1e-10 * eig[..., -1]).any():
-        raise ValueError("a pooled covariance estimate is singular: use more data (more examples than features)")
-    W, b = _linear_logits(means, Sigma, counts / y.shape[-1])
-    return W[..., 1] - W[..., 0], b[..., 1] - b[..., 0]
+    Sigma = _model_covariance(_pooled(counts, per_class), naive, 0.0)
+    _check_covariance(Sigma, "a pooled covariance estimate", remedy="")
+    w, b = _one_logit(*_linear_logits(means, Sigma, counts / y.shape[-1]))
+    return w[..., 0], b[..., 0]
 
 
 @dataclass(frozen=True)

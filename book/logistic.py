@@ -2,10 +2,10 @@
 
 With z = wᵀx + b and f = σ(z), the two per-example losses the book compares are
 
-* cross-entropy  ℓ = −[ŷ ln f + (1 − ŷ) ln(1 − f)] = softplus(z) − ŷ z,  ∂ℓ/∂w = −(ŷ − f) x,
-* square error   ℓ = (f − ŷ)²,                                          ∂ℓ/∂w = 2(f − ŷ) f(1 − f) x,
+* cross-entropy  l = −[ŷ ln f + (1 − ŷ) ln(1 − f)] = softplus(z) − ŷ z,  ∂l/∂w = −(ŷ − f) x,
+* square error   l = (f − ŷ)²,                                          ∂l/∂w = 2(f − ŷ) f(1 − f) x,
 
-and ∂ℓ/∂b is the same with x replaced by 1. The factor f(1 − f) = σ'(z) is why
+and ∂l/∂b is the same with x replaced by 1. The factor f(1 − f) = σ'(z) is why
 square error learns slowly: it is close to 0 whenever f is close to 0 or 1,
 right or wrong.
 
@@ -26,7 +26,8 @@ from book.checks import (MAX_ELEMENTS, MAX_STEPS, as_choice, as_class_labels, as
                          as_float_array, as_labels, as_learning_rate, as_number, as_positive, as_steps,
                          check_fit_is_finite, check_fitted, check_same_length, check_size, fit_guard,
                          warn_separable)
-from book.softmax import _sigmoid_of, _softplus_of, sigmoid
+from book.models import LinearClassifier, _start
+from book.softmax import _sigmoid_of, _softplus_of
 
 __all__ = [
     "LOSSES",
@@ -53,7 +54,7 @@ def _binary_labels(y, shape: tuple | None = None) -> np.ndarray:
 
 
 def _losses(z: np.ndarray, y: np.ndarray, loss: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per-example loss ℓ and its derivative ∂ℓ/∂z on checked arrays."""
+    """Per-example loss l and its derivative ∂l/∂z on checked arrays."""
     with np.errstate(under="ignore"):  # e^(−|z|) underflowing to 0 is the right answer for large |z|
         e = np.exp(-np.abs(z))
         f = _sigmoid_of(z, e)
@@ -83,10 +84,10 @@ def _mean_loss_and_gradient(coef, intercept, X, y, loss):
 
 
 def loss_and_gradient(coef, intercept, X, y, loss: str = "cross_entropy"):
-    """Mean loss L(w, b) = (1/n) Σ_n ℓ(wᵀxⁿ + b, ŷⁿ) and its gradient, at one or many (w, b).
+    """Mean loss L(w, b) = (1/n) Σ_m l(wᵀx_m + b, ŷ_m) and its gradient, at one or many (w, b).
 
-    Returns (L, ∂L/∂w, ∂L/∂b) with ∂L/∂w = (1/n) Σ_n (∂ℓ/∂z)ⁿ xⁿ and
-    ∂L/∂b = (1/n) Σ_n (∂ℓ/∂z)ⁿ, where ∂ℓ/∂z = f − ŷ (cross-entropy) or
+    Returns (L, ∂L/∂w, ∂L/∂b) with ∂L/∂w = (1/n) Σ_m (∂l/∂z)_m x_m and
+    ∂L/∂b = (1/n) Σ_m (∂l/∂z)_m, where ∂l/∂z = f − ŷ (cross-entropy) or
     2(f − ŷ) f(1 − f) (square error). ``coef`` has shape (..., d) and
     ``intercept`` (...), so a whole grid of parameters is evaluated at once
     (shapes (...), (..., d), (...)). Raises ValueError for mismatched shapes,
@@ -135,7 +136,7 @@ def gd_paths(X, y, lrs, steps: int, coef_init=None, intercept_init: float = 0.0,
     """Gradient descent on the mean loss from (coef_init, intercept_init) for every learning rate in ``lrs`` at once.
 
     Returns (coef (steps + 1, L, d), intercept (steps + 1, L), loss (steps + 1, L)):
-    column i is :class:`LogisticRegressionGD`'s ``coef_path_``, ``intercept_path_``
+    column i is :class:`LogisticRegressionGD`'s ``W_path_[:, :, 0]``, ``b_path_[:, 0]``
     and ``history_`` for ``lr = lrs[i]``, from the same loop. Raises as
     :meth:`LogisticRegressionGD.fit` does, and ``ValueError`` for ``lrs`` that are
     not a non-empty 1-D array of positive numbers (no separable-data warning:
@@ -154,17 +155,18 @@ def gd_paths(X, y, lrs, steps: int, coef_init=None, intercept_init: float = 0.0,
     return coefs, intercepts, losses
 
 
-class LogisticRegressionGD:
+class LogisticRegressionGD(LinearClassifier):
     """Unpenalised logistic regression by full-batch gradient descent on the mean loss.
 
     Each step is w ← w − η ∂L/∂w, b ← b − η ∂L/∂b with L the loss averaged over
     the n training examples, so a learning rate η means the same for any n.
     ``loss="cross_entropy"`` is maximum likelihood; ``loss="square"`` fits the
-    same model to (σ(z) − ŷ)², for comparison. After :meth:`fit`: ``coef_``
-    (w, shape (d,)), ``intercept_`` (b, a float), ``history_`` (the mean loss
-    before each step and after the last, shape (steps + 1,)), and the path of
-    the parameters, ``coef_path_`` (steps + 1, d) and ``intercept_path_``
-    (steps + 1,). (scikit-learn stores a binary model's w as a (1, d) array.)
+    same model to (σ(z) − ŷ)², for comparison. One logit z = wᵀx + b, so after
+    :meth:`fit`: ``W_`` (w as a (d, 1) column), ``b_`` (shape (1,)), ``history_``
+    (the mean loss before each step and after the last, shape (steps + 1,)), and
+    the path of the parameters, ``W_path_`` (steps + 1, d, 1) and ``b_path_``
+    (steps + 1, 1). :meth:`logits` gives z, shape (n, 1), and :meth:`predict_proba`
+    the columns (1 − f, f) with f = σ(z), shape (n, 2).
 
     A fit takes exactly ``steps`` steps (at most ``book.checks.MAX_STEPS``); it
     ends with a ``ValueError`` naming ``lr`` when the loss or the weights stop
@@ -173,52 +175,40 @@ class LogisticRegressionGD:
     no minimum and w grows with every further step.
     """
 
+    one_logit = True
+
     def __init__(self, lr: float = 0.5, steps: int = 1000, loss: str = "cross_entropy"):
         self.lr = as_learning_rate(lr)
         self.steps = as_steps(steps)
         self.loss = _check_loss(loss)
 
-    def fit(self, X, y, coef_init=None, intercept_init: float = 0.0) -> "LogisticRegressionGD":
-        """Run ``steps`` gradient steps from (coef_init, intercept_init) (default w = 0, b = 0); returns self.
+    def fit(self, X, y, W_init=None, b_init=None) -> "LogisticRegressionGD":
+        """Run ``steps`` gradient steps from (W_init (d, 1), b_init (1,)), by default w = 0, b = 0; returns self.
 
         Raises ValueError for mismatched lengths, labels other than 0 and 1,
         one class only, a start of the wrong shape, or a fit whose loss or
         weights stop being finite (too large an ``lr``).
         """
-        X, y, w, b = _gd_inputs(X, y, coef_init, intercept_init)
-        check_size((self.steps + 1) * X.shape[1], "the path of w (steps + 1, d)")
+        X, y, _, _ = _gd_inputs(X, y, None, 0.0)
+        d = X.shape[1]
+        w = _start(W_init, "W_init", (d, 1))[:, 0]
+        b = float(_start(b_init, "b_init", (1,))[0])
+        check_size((self.steps + 1) * d, "the path of w (steps + 1, d)")
         with fit_guard(self.lr):
             coefs, intercepts, losses = _descend(X, y, np.array([self.lr]), self.steps, w[None], np.array([b]),
                                                  self.loss)
-        coefs, intercepts, losses = coefs[:, 0], intercepts[:, 0], losses[:, 0]
-        check_fit_is_finite(self.lr, losses[-1], coefs[-1], intercepts[-1])
-        z = X @ coefs[-1] + intercepts[-1]
-        if self.steps > 0 and np.all(np.where(y == 1, z > 0, z < 0)):
+        check_fit_is_finite(self.lr, losses[-1, 0], coefs[-1], intercepts[-1])
+        z = X @ coefs[-1, 0] + intercepts[-1, 0]
+        if np.all(np.where(y == 1, z > 0, z < 0)):
             warn_separable("LogisticRegressionGD", "Fewer steps stop earlier on the same path; "
                            "book.logistic_newton(X, y, C=...) fits a ridge-penalised logistic regression, which has one.")
-        self.coef_, self.intercept_ = coefs[-1].copy(), float(intercepts[-1])
-        self.coef_path_, self.intercept_path_, self.history_ = coefs, intercepts, losses
-        self.n_features_ = X.shape[1]
+        self.W_path_, self.b_path_, self.history_ = coefs.swapaxes(1, 2), intercepts, losses[:, 0]
+        self.W_, self.b_ = self.W_path_[-1].copy(), self.b_path_[-1].copy()
         return self
-
-    def decision_function(self, X) -> np.ndarray:
-        """The logit z = Xw + b, shape (n,): positive means class 1."""
-        check_fitted(self, "coef_")
-        return as_design_matrix(X, n_features=self.n_features_) @ self.coef_ + self.intercept_
-
-    def predict_proba(self, X) -> np.ndarray:
-        """Columns (1 − f, f) with f = σ(Xw + b), shape (n, 2); each row sums to one."""
-        z = self.decision_function(X)
-        with np.errstate(under="ignore"):
-            return np.column_stack([sigmoid(-z), sigmoid(z)])
-
-    def predict(self, X) -> np.ndarray:
-        """Label 1 where f > ½ (z > 0), else 0."""
-        return (self.decision_function(X) > 0).astype(np.int64)
 
 
 def logistic_newton(X, y, *, steps: int = 25, C: float = np.inf) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Minimise J(w, b) = Σ_n ℓ_CE(wᵀxⁿ + b, ŷⁿ) + ‖w‖²/(2C) by Newton's method (IRLS), from w = 0, b = 0.
+    """Minimise J(w, b) = Σ_m l_CE(wᵀx_m + b, ŷ_m) + ‖w‖²/(2C) by Newton's method (IRLS), from w = 0, b = 0.
 
     With θ = (w, b), A = [X 1] and f = σ(Aθ), the gradient is g = Aᵀ(f − ŷ) + (w, 0)/C
     and the Hessian H = Aᵀ diag(f(1 − f)) A + diag(1, …, 1, 0)/C: the weights

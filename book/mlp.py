@@ -1,14 +1,14 @@
 """A small neural network: logistic-regression units in layers, trained by backpropagation.
 
-Layer l turns its input h_{l-1} (h_0 = x) into a_l = h_{l-1} W_l + b_l, with W_l of shape
-(inputs, outputs). A hidden layer passes on h_l = σ(a_l); the last layer's a_L is the
-output logits o. With one output unit, P(C_1 | x) = σ(o) (labels 0/1); with K ≥ 2 output
+Layer l = 1, …, D (D the depth) turns its input h_{l-1} (h_0 = x) into a_l = h_{l-1} W_l + b_l,
+with W_l of shape (inputs, outputs). A hidden layer passes on h_l = σ(a_l); the last layer's a_D
+is the output logits o. With one output unit, P(C_1 | x) = σ(o) (labels 0/1); with K ≥ 2 output
 units, p = softmax(o) (labels 0..K−1). ``MLP([d, 1])`` is therefore exactly logistic
 regression, and ``MLP([2, 2, 1])`` is three logistic regressions in a cascade.
 
 The loss is the cross-entropy averaged over the n examples. Its gradient comes from
-backpropagation (:func:`backprop`): δ_L = ∂L/∂o = (p − y)/n at the output, then, layer by
-layer backwards, ∂L/∂W_l = h_{l-1}ᵀ δ_l, ∂L/∂b_l = Σ_n δ_l and
+backpropagation (:func:`backprop`): δ_D = ∂L/∂o = (p − y)/n at the output, then, layer by
+layer backwards, ∂L/∂W_l = h_{l-1}ᵀ δ_l, ∂L/∂b_l = Σ_m (δ_l)_m (a sum over the examples) and
 δ_{l-1} = (δ_l W_lᵀ) ⊙ h_{l-1} ⊙ (1 − h_{l-1}).
 
 Every function here also accepts parameters with a leading batch axis (W of shape
@@ -25,6 +25,7 @@ import numpy as np
 from book.checks import (as_choice, as_class_labels, as_count, as_design_matrix, as_float_array, as_labels,
                          as_learning_rate, as_nonnegative, as_seed, as_steps, check_fit_is_finite,
                          check_same_length, check_size, fit_guard)
+from book.models import _label, _proba
 from book.softmax import cross_entropy, one_hot, sigmoid, softmax, softplus
 
 __all__ = ["Layer", "MLP", "init_layers", "forward_pass", "mean_loss", "backprop", "fit_many", "ManyFits"]
@@ -92,10 +93,10 @@ def init_layers(sizes, seed: int = 0, init: str | float = "glorot") -> list[Laye
 
 
 def forward_pass(layers: list[Layer], X) -> list[np.ndarray]:
-    """Every layer's output for inputs X (n × d): [h_0 = X, h_1, …, h_{L-1}, o].
+    """Every layer's output for inputs X (n × d): [h_0 = X, h_1, …, h_{D-1}, o].
 
     h_l = σ(h_{l-1} W_l + b_l) for the hidden layers; the last entry is the output
-    logits o = h_{L-1} W_L + b_L, shape (n, K) (or (B, n, K) for batched parameters).
+    logits o = h_{D-1} W_D + b_D, shape (n, K) (or (B, n, K) for batched parameters).
     Raises ``TypeError`` unless ``layers`` is a list of :class:`Layer`, ``ValueError``
     for layers that do not chain or an X of the wrong width.
     """
@@ -146,8 +147,8 @@ def _mean_loss(O: np.ndarray, Y: np.ndarray) -> np.ndarray:
 def backprop(layers: list[Layer], X, Y, H: list[np.ndarray] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
     """The gradient of the mean cross-entropy, [(∂L/∂W_l, ∂L/∂b_l) for each layer], by the chain rule.
 
-    δ_L = ∂L/∂o = (p − y)/n, where p = σ(o) or softmax(o): the output's error.
-    For l = L, …, 1: ∂L/∂W_l = h_{l-1}ᵀ δ_l and ∂L/∂b_l = Σ_n δ_l, then the error moves one
+    δ_D = ∂L/∂o = (p − y)/n, where p = σ(o) or softmax(o): the output's error.
+    For l = D, …, 1: ∂L/∂W_l = h_{l-1}ᵀ δ_l and ∂L/∂b_l = Σ_m (δ_l)_m, then the error moves one
     layer back through W_l and the sigmoid's slope σ' = h(1 − h):
     δ_{l-1} = (δ_l W_lᵀ) ⊙ h_{l-1} ⊙ (1 − h_{l-1}).
     ``H`` is the forward pass, if already computed. ``Y`` holds the targets, one row per
@@ -212,26 +213,32 @@ def _train(layers: list[Layer], X: np.ndarray, Y: np.ndarray, lr, steps: int,
 
 
 class MLP:
-    """A fully connected network of sigmoid units: widths ``sizes = [d, h_1, …, h_m, K]``.
+    """A fully connected network of sigmoid units: widths ``sizes = [d, h_1, …, h_{D-1}, K]``.
 
-    The output is one sigmoid unit when K = 1 (labels 0/1, ``predict_proba`` of shape (n,))
-    and a softmax over K ≥ 2 units otherwise (labels 0..K−1, shape (n, K)). ``layers`` holds
-    each layer's ``W`` (inputs, outputs) and ``b``, drawn by :func:`init_layers` from
-    ``seed`` (Glorot's uniform start by default, which trains a 2-2-1 network on XOR to a
-    solution from most seeds). Training is full-batch gradient descent, so the same seed
-    gives the same network. Raises ``ValueError`` for widths that are not positive
-    integers, inputs of the wrong width and labels out of range.
+    The output is one sigmoid unit when K = 1 (two classes, labels 0/1: one logit, as in
+    logistic regression) and a softmax over K ≥ 2 units otherwise (labels 0..K−1). As every
+    model of the book: :meth:`logits` has one column per output unit, (n, 1) or (n, K);
+    :meth:`predict_proba` one column per class, (σ(−o), σ(o)) of shape (n, 2) for one unit;
+    ``history_`` after :meth:`fit`. ``layers`` holds each layer's ``W`` (inputs, outputs) and
+    ``b``, drawn by :func:`init_layers` from ``seed`` (Glorot's uniform start by default, which
+    trains a 2-2-1 network on XOR to a solution from most seeds). Training is full-batch
+    gradient descent with the hyper-parameters ``lr`` and ``steps``, so the same seed gives
+    the same network. Raises ``ValueError`` for widths that are not positive integers, a bad
+    ``lr`` or ``steps``, inputs of the wrong width and labels out of range.
     """
 
-    def __init__(self, sizes, seed: int = 0, init: str | float = "glorot"):
+    def __init__(self, sizes, seed: int = 0, init: str | float = "glorot", lr: float = 2.0, steps: int = 5000):
         self.sizes = _check_sizes(sizes)
         self.layers = init_layers(self.sizes, seed, init)
+        self.lr = as_learning_rate(lr)
+        self.steps = as_steps(steps)
 
     @classmethod
-    def from_layers(cls, params) -> "MLP":
+    def from_weights(cls, params, lr: float = 2.0, steps: int = 5000) -> "MLP":
         """A network with the given weights: ``params`` is a list of (W, b) pairs, W of shape (inputs, outputs).
 
-        Raises ``ValueError`` when a W is not 2-D, a b does not match its W, or one layer's
+        The weights are copied; ``lr`` and ``steps`` are for a later :meth:`fit`. Raises
+        ``ValueError`` when a W is not 2-D, a b does not match its W, or one layer's
         outputs do not chain into the next layer's inputs, and ``TypeError`` when ``params``
         is not a list of (W, b) pairs.
         """
@@ -251,12 +258,13 @@ class MLP:
                     f"layers do not chain: layer {l - 1} has {layers[-1].W.shape[1]} outputs "
                     f"but layer {l}'s W expects {W.shape[0]} inputs"
                 )
-            layers.append(Layer(W.astype(float), b.astype(float)))
+            layers.append(Layer(W.astype(np.float64), b.astype(np.float64)))
         if not layers:
             raise ValueError("params is empty: a network needs at least one layer")
         net = cls.__new__(cls)
         net.sizes = [layers[0].W.shape[0]] + [layer.W.shape[1] for layer in layers]
         net.layers = layers
+        net.lr, net.steps = as_learning_rate(lr), as_steps(steps)
         return net
 
     @property
@@ -282,11 +290,11 @@ class MLP:
         return y[:, None].astype(float) if self.sizes[-1] == 1 else one_hot(y, self.n_classes)
 
     def forward(self, X) -> list[np.ndarray]:
-        """Every layer's output: [X, h_1, …, h_m, o], hidden layers in (0, 1), o the output logits (n, K)."""
+        """Every layer's output: [X, h_1, …, h_{D-1}, o], hidden layers in (0, 1), o the output logits (n, K)."""
         return _forward(self.layers, self._inputs(X))
 
     def loss(self, X, y) -> float:
-        """The cross-entropy averaged over the examples, L = (1/n) Σ_n −log P(y_n | x_n)."""
+        """The cross-entropy averaged over the examples, L = (1/n) Σ_m −log P(y_m | x_m)."""
         X = self._inputs(X)
         return float(_mean_loss(_forward(self.layers, X)[-1], self._targets(X, y)))
 
@@ -295,39 +303,35 @@ class MLP:
         X = self._inputs(X)
         return _backprop(self.layers, X, self._targets(X, y))
 
-    def fit(self, X, y, lr: float = 2.0, steps: int = 5000) -> "MLP":
+    def fit(self, X, y) -> "MLP":
         """``steps`` steps of full-batch gradient descent, W ← W − lr ∂L/∂W (and b alike), from the current weights.
 
         ``history_`` holds the loss before every step and after the last (steps + 1 values).
-        Returns self. Raises ``ValueError`` for lr ≤ 0, a negative number of steps or more than
-        ``book.checks.MAX_STEPS``, a class without examples, and a fit whose loss or weights
-        stop being finite (too large an ``lr``). Separable data (XOR after a good transform,
-        or solved by a hidden layer) give no warning: chapter 6 fits them on purpose.
+        Returns self. Raises ``ValueError`` for a class without examples and a fit whose
+        loss or weights stop being finite (too large an ``lr``). Separable data (XOR after
+        a good transform, or solved by a hidden layer) give no warning: chapter 6 fits them
+        on purpose.
         """
-        lr, steps = as_learning_rate(lr), as_steps(steps)
         X = self._inputs(X)
         Y = self._targets(X, y, fitting=True)
         batch = [Layer(layer.W[None].copy(), layer.b[None].copy()) for layer in self.layers]
-        history, _ = _train(batch, X, Y, lr, steps, [])
+        history, _ = _train(batch, X, Y, self.lr, self.steps, [])
         for layer, trained in zip(self.layers, batch):
             layer.W[...], layer.b[...] = trained.W[0], trained.b[0]
         self.history_ = history[0]
         return self
 
     def logits(self, X) -> np.ndarray:
-        """The output logits o: shape (n,) for one sigmoid unit, (n, K) for a softmax."""
-        O = self.forward(X)[-1]
-        return O[:, 0] if self.sizes[-1] == 1 else O
+        """The output logits o, one column per output unit: shape (n, 1) for one sigmoid unit, (n, K) for a softmax."""
+        return self.forward(X)[-1]
 
     def predict_proba(self, X) -> np.ndarray:
-        """P(C_1 | x) = σ(o), shape (n,), for one output unit; softmax(o), shape (n, K), otherwise."""
-        O = self.logits(X)
-        return sigmoid(O) if self.sizes[-1] == 1 else softmax(O)
+        """P(class | x), shape (n, K) for every K: (σ(−o), σ(o)) for one output unit, softmax(o) otherwise."""
+        return _proba(self.logits(X))
 
     def predict(self, X) -> np.ndarray:
         """The predicted label: 1 where σ(o) > ½ (o > 0) for one output unit, else the largest logit."""
-        O = self.logits(X)
-        return (O > 0).astype(np.int64) if self.sizes[-1] == 1 else np.argmax(O, axis=1)
+        return _label(self.logits(X))
 
 
 def _check_rates(lr) -> np.ndarray | float:
@@ -362,12 +366,12 @@ class ManyFits:
         if t is not None:
             t = as_count(t, "t", maximum=len(self.recorded) - 1, why="one index per saved snapshot")
         source = self.layers if t is None else [Layer(s.W[t], s.b[t]) for s in self.snapshots]
-        return MLP.from_layers([(layer.W[i], layer.b[i]) for layer in source])
+        return MLP.from_weights([(layer.W[i], layer.b[i]) for layer in source])
 
 
 def fit_many(sizes, X, y, seeds, *, lr=2.0, steps: int = 5000, init="glorot",
              every: int | None = None) -> ManyFits:
-    """Train one network per seed at once: ``MLP(sizes, seed, init).fit(X, y, lr, steps)`` for every seed.
+    """Train one network per seed at once: ``MLP(sizes, seed, init, lr, steps).fit(X, y)`` for every seed.
 
     The weights of all B networks are stacked along a leading axis and updated by the same
     NumPy operations, so a hundred starts cost little more than one. ``lr`` and ``init``

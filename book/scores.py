@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from book.checks import (as_bool, as_class_labels, as_design_matrix, as_float_array, as_labels, as_learning_rate,
-                         as_n_classes, as_nonnegative, as_steps, check_fit_is_finite, check_fitted,
-                         check_same_length, check_size, fit_guard)
+                         as_n_classes, as_nonnegative, as_steps, check_fitted, check_same_length, check_size)
+from book.models import LinearModel
 from book.softmax import one_hot
 
 __all__ = [
@@ -143,19 +143,8 @@ def _fit_input(X, y, n_classes: int | None) -> tuple[np.ndarray, np.ndarray, int
     return X, labels, K
 
 
-def _weights(W, b) -> tuple[np.ndarray, np.ndarray]:
-    """Given weights W (d × K, K ≥ 2) and b (K,) as float64 copies."""
-    W = as_float_array(W, "W").astype(np.float64)
-    if W.ndim != 2 or W.shape[1] < 2:
-        raise ValueError(f"W must be a (d, K) matrix with K >= 2 classes, got shape {W.shape}")
-    b = as_float_array(b, "b").astype(np.float64)
-    if b.shape != (W.shape[1],):
-        raise ValueError(f"b has shape {b.shape}, expected ({W.shape[1]},) to match W")
-    return W, b
-
-
-class SquareLossScorer:
-    """Least squares on one-hot targets: minimise (1/n) Σ_n ½ ‖Wᵀx_n + b − e_{y_n}‖², predict argmax.
+class SquareLossScorer(LinearModel):
+    """Least squares on one-hot targets: minimise (1/n) Σ_m ½ ‖Wᵀx_m + b − e_{y_m}‖², predict argmax.
 
     Closed form: with X̃ = [X, 1] (a column of ones for b), the solution
     [W; bᵀ] = argmin ‖X̃ [W; bᵀ] − Y‖² solves the normal equations
@@ -178,35 +167,20 @@ class SquareLossScorer:
         self.W_, self.b_ = Wb[:-1], Wb[-1]
         return self
 
-    @classmethod
-    def from_weights(cls, W, b) -> "SquareLossScorer":
-        """A scorer with the given W (d × K) and b (K,) instead of fitted ones (copies of them)."""
-        model = cls()
-        model.W_, model.b_ = _weights(W, b)
-        return model
-
-    def scores(self, X) -> np.ndarray:
-        """o = X W + b, shape (n, K): an estimate of the one-hot vector, not a probability."""
-        check_fitted(self, "W_")
-        return as_design_matrix(X, n_features=self.W_.shape[0]) @ self.W_ + self.b_
-
-    def predict(self, X) -> np.ndarray:
-        """argmax_i o_i for every row of X."""
-        return np.argmax(self.scores(X), axis=1)
-
     def loss(self, X, y) -> float:
-        """The training objective (1/n) Σ_n ½ ‖o_n − e_{y_n}‖²."""
-        return float(np.mean(square_loss(self.scores(X), y)))
+        """The training objective (1/n) Σ_m ½ ‖o_m − e_{y_m}‖²."""
+        return float(np.mean(square_loss(self.logits(X), y)))
 
 
-class MarginScorer:
+class MarginScorer(LinearModel):
     """The multiclass hinge loss with a cost matrix Δ and an L2 penalty, by full-batch subgradient descent.
 
-    Minimises J(W, b) = (1/n) Σ_n max_i [Δ(y_n, i) − (o_{n,y_n} − o_{n,i})] + (λ/2) ‖W‖²
-    with o_n = Wᵀx_n + b. The penalty fixes the scale: without it, any W that
+    Minimises J(W, b) = (1/n) Σ_m max_i [Δ(y_m, i) − (o_{m,y_m} − o_{m,i})] + (λ/2) ‖W‖²
+    with o_m = Wᵀx_m + b. The penalty fixes the scale: without it, any W that
     meets the margins could be scaled up for free. Each step moves
-    W ← W − η (Xᵀ G / n + λ W) and b ← b − η Σ_n g_n / n, where the rows g_n of
-    G are :func:`hinge_grad`. With ``warm_start=True``, :meth:`fit` continues
+    W ← W − η (Xᵀ G / n + λ W) and b ← b − η Σ_m g_m / n, where the rows g_m of
+    G are :func:`hinge_grad`. ``history_`` holds J before each step and after the
+    last, ``W_path_`` and ``b_path_`` the weights there. With ``warm_start=True``, :meth:`fit` continues
     from the current W and b (when their shapes fit) instead of from zero.
     :meth:`from_weights` makes a scorer with given W and b, without fitting.
     """
@@ -222,16 +196,15 @@ class MarginScorer:
         self.warm_start = as_bool(warm_start, "warm_start")
 
     @classmethod
-    def from_weights(cls, W, b, cost=None, reg: float = 0.01) -> "MarginScorer":
+    def from_weights(cls, W, b, **hyper_parameters) -> "MarginScorer":
         """A scorer with the given W (d × K) and b (K,) instead of fitted ones, e.g. another library's solution.
 
-        Its :meth:`loss` is J with the cost Δ (default 0–1) and penalty λ = ``reg``; it can
-        be fitted further with ``warm_start=True``. W and b are copied.
+        The keywords are ``__init__``'s (``cost``, ``reg``, ...): its :meth:`loss` is J with the
+        cost Δ (default 0–1) and penalty λ = ``reg``; it can be fitted further with
+        ``warm_start=True``. W and b are copied.
         """
-        W, b = _weights(W, b)
-        model = cls(cost=cost, reg=reg)
-        model.W_, model.b_ = W, b
-        model.cost_ = as_cost(cost, W.shape[1])
+        model = super().from_weights(W, b, **hyper_parameters)
+        model.cost_ = as_cost(model.cost, model.W_.shape[1])
         return model
 
     def fit(self, X, y, n_classes: int | None = None) -> "MarginScorer":
@@ -246,15 +219,16 @@ class MarginScorer:
         if not (self.warm_start and getattr(self, "W_", np.empty(0)).shape == (X.shape[1], K)):
             self.W_ = np.zeros((X.shape[1], K))
             self.b_ = np.zeros(K)
-        with fit_guard(self.lr):
-            self.history_ = [self._step(X, y) for _ in range(self.steps)]
-            self.history_.append(self._objective(X @ self.W_ + self.b_, y))
-        check_fit_is_finite(self.lr, self.history_[-1], self.W_, self.b_)
+        self._descend(X, y)
         return self
 
     def _objective(self, O: np.ndarray, y: np.ndarray) -> float:
         """J from the scores O = X W + b of checked input."""
-        return float(np.mean(_hinge(O, y, self.cost_)[0]) + 0.5 * self.reg * np.sum(self.W_ ** 2))
+        return self._penalised(_hinge(O, y, self.cost_)[0])
+
+    def _penalised(self, losses: np.ndarray) -> float:
+        """J = the mean of the per-example hinge losses plus (λ/2) ‖W‖²."""
+        return float(np.mean(losses) + 0.5 * self.reg * np.sum(self.W_ ** 2))
 
     def step(self, X, y) -> float:
         """One subgradient step from the current W and b on X (n × d) and labels y; returns J before the step."""
@@ -266,23 +240,14 @@ class MarginScorer:
     def _step(self, X: np.ndarray, y: np.ndarray) -> float:
         """:meth:`step` on checked input."""
         l, G = _hinge(X @ self.W_ + self.b_, y, self.cost_)
-        J = float(np.mean(l) + 0.5 * self.reg * np.sum(self.W_ ** 2))
+        J = self._penalised(l)
         G /= len(X)
         self.W_ -= self.lr * (X.T @ G + self.reg * self.W_)
         self.b_ -= self.lr * G.sum(axis=0)
         return J
 
-    def scores(self, X) -> np.ndarray:
-        """o = X W + b, shape (n, K): uncalibrated scores whose differences are the margins."""
-        check_fitted(self, "W_")
-        return as_design_matrix(X, n_features=self.W_.shape[0]) @ self.W_ + self.b_
-
-    def predict(self, X) -> np.ndarray:
-        """argmax_i o_i for every row of X."""
-        return np.argmax(self.scores(X), axis=1)
-
     def loss(self, X, y) -> float:
         """The training objective J(W, b) on X and labels y (hinge averaged, plus the penalty)."""
-        O = self.scores(X)
+        O = self.logits(X)
         check_fitted(self, "cost_")
         return self._objective(O, as_labels(y, O.shape[1], (len(O),)))

@@ -1,7 +1,7 @@
 """Softmax regression: a linear layer o = Wᵀx + b followed by the softmax, fitted by gradient descent.
 
 The loss is the cross-entropy averaged over the n training examples,
-L(W, b) = (1/n) Σ_n l(y_n, o_n). Since ∂l/∂o = softmax(o) − y, the chain rule
+L(W, b) = (1/n) Σ_m l(y_m, o_m). Since ∂l/∂o = softmax(o) − y, the chain rule
 gives ∂L/∂W = Xᵀ(P − Y)/n and ∂L/∂b = mean over examples of (P − Y), where P
 holds the predicted probabilities and Y the one-hot labels, one row per example.
 """
@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from book.checks import (as_class_labels, as_design_matrix, as_distribution, as_float_array, as_learning_rate,
-                         as_steps, check_fit_is_finite, check_fitted, check_same_length, check_size, fit_guard,
-                         warn_separable)
-from book.softmax import cross_entropy, log_softmax, one_hot, softmax
+from book.checks import (as_class_labels, as_design_matrix, as_distribution, as_learning_rate,
+                         as_steps, check_fitted, check_same_length, warn_separable)
+from book.models import LinearClassifier, _start
+from book.softmax import cross_entropy, log_softmax, one_hot
 
 __all__ = ["SoftmaxRegression"]
 
 
-class SoftmaxRegression:
+class SoftmaxRegression(LinearClassifier):
     """Multinomial logistic regression, unpenalised, by full-batch gradient descent (from W = 0, b = 0 by default).
 
     Each step is W ← W − η ∂L/∂W, b ← b − η ∂L/∂b with η = ``lr``. After
@@ -57,54 +57,20 @@ class SoftmaxRegression:
         X = as_design_matrix(X)
         labels, K = as_class_labels(y, n_classes)
         check_same_length(X, labels)
-        Y = one_hot(labels, K)
         d = X.shape[1]
-        check_size((self.steps + 1) * d * K, "the path of W (steps + 1, d, K)")
-        self.W_ = self._start(W_init, "W_init", (d, K))
-        self.b_ = self._start(b_init, "b_init", (K,))
-        self.W_path_ = np.empty((self.steps + 1, d, K))
-        self.b_path_ = np.empty((self.steps + 1, K))
-        self.history_ = np.empty(self.steps + 1)
-        with fit_guard(self.lr):
-            for t in range(self.steps):
-                self.W_path_[t], self.b_path_[t] = self.W_, self.b_
-                self.history_[t] = self._step(X, Y)
-            self.W_path_[-1], self.b_path_[-1] = self.W_, self.b_
-            O = X @ self.W_ + self.b_
-            self.history_[-1] = float(np.mean(cross_entropy(O, Y)))
-        check_fit_is_finite(self.lr, self.history_[-1], self.W_, self.b_)
-        if self.steps > 0 and _separates(O, labels):
+        self.W_ = _start(W_init, "W_init", (d, K))
+        self.b_ = _start(b_init, "b_init", (K,))
+        self._descend(X, one_hot(labels, K))
+        if _separates(X @ self.W_ + self.b_, labels):
             warn_separable("SoftmaxRegression", "Fewer steps stop earlier on the same path; a penalised fit "
                            "(scikit-learn's LogisticRegression(C=...)) has a minimum.")
         return self
-
-    @classmethod
-    def from_weights(cls, W, b, lr: float = 0.5, steps: int = 500) -> "SoftmaxRegression":
-        """A model with the given W (d × K) and b (K,) instead of fitted ones (copies of them)."""
-        model = cls(lr=lr, steps=steps)
-        W = as_float_array(W, "W").astype(np.float64)
-        if W.ndim != 2 or W.shape[1] < 2:
-            raise ValueError(f"W must be a (d, K) matrix with K >= 2 classes, got shape {W.shape}")
-        model.W_ = W
-        model.b_ = cls._start(b, "b", (W.shape[1],))
-        return model
-
-    @staticmethod
-    def _start(value, name: str, shape: tuple) -> np.ndarray:
-        """A fresh float64 copy of a starting value (zeros when ``value`` is None), checked for its shape."""
-        if value is None:
-            return np.zeros(shape)
-        # astype copies, so fitting never changes the caller's array.
-        start = as_float_array(value, name).astype(np.float64)
-        if start.shape != shape:
-            raise ValueError(f"{name} has shape {start.shape}, expected {shape}")
-        return start
 
     def step(self, X, Y) -> float:
         """One gradient step from the current W and b on X (n × d) and one-hot rows Y (n × K); returns the mean loss before it.
 
         With G = (P − Y)/n, the cross-entropy gradient of each row divided by n,
-        the gradients are ∂L/∂W = XᵀG and ∂L/∂b = Σ_n G_n. ``Y`` may hold any
+        the gradients are ∂L/∂W = XᵀG and ∂L/∂b = Σ_m G_m. ``Y`` may hold any
         label distributions (rows of non-negative numbers summing to one).
         """
         check_fitted(self, "W_")
@@ -122,18 +88,10 @@ class SoftmaxRegression:
         self.b_ -= self.lr * G.sum(axis=0)
         return loss
 
-    def logits(self, X) -> np.ndarray:
-        """o = XW + b, shape (n, K). Raises ``ValueError`` before :meth:`fit` or for the wrong number of features."""
-        check_fitted(self, "W_")
-        return as_design_matrix(X, n_features=self.W_.shape[0]) @ self.W_ + self.b_
-
-    def predict_proba(self, X) -> np.ndarray:
-        """softmax(XW + b), shape (n, K): each row sums to one."""
-        return softmax(self.logits(X))
-
-    def predict(self, X) -> np.ndarray:
-        """The most probable class of each row of X."""
-        return np.argmax(self.logits(X), axis=1)
+    @staticmethod
+    def _objective(O: np.ndarray, Y: np.ndarray) -> float:
+        """The mean cross-entropy L of scores O = XW + b against label distributions Y."""
+        return float(np.mean(cross_entropy(O, Y)))
 
 
 def _separates(O: np.ndarray, labels: np.ndarray) -> bool:

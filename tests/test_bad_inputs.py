@@ -176,7 +176,7 @@ for Model in (SquareLossScorer, MarginScorer):
     row(f"{n}.fit-a class without examples", lambda M=Model: M().fit(X3[Y3 != 1], Y3[Y3 != 1]), ValueError,
         "label 1 has no examples")
     row(f"{n}.fit-one class only", lambda M=Model: M().fit(X3, np.zeros(len(X3), int)), ValueError, "one class only")
-    for method in ("scores", "predict"):
+    for method in ("logits", "predict"):
         row(f"{n}.{method}-before fit", lambda M=Model, m=method: getattr(M(), m)(X3), ValueError,
             "not fitted yet", "fit(X, y) first")
     row(f"{n}.loss-before fit", lambda M=Model: M().loss(X3, Y3), ValueError, "not fitted yet")
@@ -188,6 +188,13 @@ row("MarginScorer-reg=-1", lambda: MarginScorer(reg=-1.0), ValueError, "reg", "â
 numbers("MarginScorer", lambda r: MarginScorer(lr=r), "lr")
 counts("MarginScorer", lambda s: MarginScorer(steps=s), "steps")
 row("MarginScorer-steps over the cap", lambda: MarginScorer(steps=10**7), ValueError, "steps", "MAX_STEPS")
+row("MarginScorer-steps=0", lambda: MarginScorer(steps=0), ValueError, "steps", "at least one step", "from_weights")
+row("MarginScorer.from_weights-reg=-1", lambda: MarginScorer.from_weights(np.zeros((2, 3)), np.zeros(3), reg=-1.0),
+    ValueError, "reg")
+row("MarginScorer.from_weights-cost=wrong shape",
+    lambda: MarginScorer.from_weights(np.zeros((2, 3)), np.zeros(3), cost=zero_one_cost(2)), ValueError, "cost has shape")
+row("SquareLossScorer.from_weights-W=(d, 1)", lambda: SquareLossScorer.from_weights(np.zeros((2, 1)), np.zeros(1)),
+    ValueError, "W must be", "K >= 2")
 flags("MarginScorer", lambda w: MarginScorer(warm_start=w), "warm_start")
 row("MarginScorer-cost=strings", lambda: MarginScorer(cost=[["0", "1"], ["1", "0"]]), TypeError, "cost", "numeric")
 row("MarginScorer.fit-lr=1e300 diverges", lambda: MarginScorer(lr=1e300).fit(X3, Y3), ValueError,
@@ -200,6 +207,17 @@ numbers("SoftmaxRegression", lambda r: SoftmaxRegression(lr=r), "lr")
 row("SoftmaxRegression-lr=0", lambda: SoftmaxRegression(lr=0.0), ValueError, "lr", "positive")
 counts("SoftmaxRegression", lambda s: SoftmaxRegression(steps=s), "steps")
 row("SoftmaxRegression-10^7 steps", lambda: SoftmaxRegression(steps=10**7), ValueError, "steps", "100,000")
+row("SoftmaxRegression-steps=0", lambda: SoftmaxRegression(steps=0), ValueError, "steps", "at least one step")
+row("SoftmaxRegression.from_weights-W=1-D", lambda: SoftmaxRegression.from_weights(np.zeros(3), np.zeros(3)),
+    ValueError, "W must be")
+row("SoftmaxRegression.from_weights-W=(d, 1)", lambda: SoftmaxRegression.from_weights(np.zeros((2, 1)), np.zeros(1)),
+    ValueError, "W must be", "K >= 2")
+row("SoftmaxRegression.from_weights-b=wrong", lambda: SoftmaxRegression.from_weights(np.zeros((2, 3)), np.zeros(2)),
+    ValueError, "b has shape")
+row("SoftmaxRegression.from_weights-W=booleans",
+    lambda: SoftmaxRegression.from_weights(np.ones((2, 3), bool), np.zeros(3)), TypeError, "W", "boolean")
+row("SoftmaxRegression.from_weights-lr=0", lambda: SoftmaxRegression.from_weights(np.zeros((2, 3)), np.zeros(3), lr=0.0),
+    ValueError, "lr")
 arrays("SoftmaxRegression.fit", lambda x: SoftmaxRegression().fit(x, [0, 1, 0]), "X")
 labels("SoftmaxRegression.fit", lambda y: SoftmaxRegression().fit(np.zeros((3, 2)), y))
 counts("SoftmaxRegression.fit", lambda k: SoftmaxRegression().fit(X3, Y3, n_classes=k), "n_classes", skip=("None",))
@@ -221,7 +239,8 @@ for method in ("logits", "predict", "predict_proba"):
 row("SoftmaxRegression.step-before fit", lambda: SoftmaxRegression().step(X3, one_hot(Y3, 3)), ValueError,
     "not fitted yet")
 row("SoftmaxRegression.step-Y not distributions",
-    lambda: SoftmaxRegression(steps=0).fit(X3, Y3).step(X3, 2 * one_hot(Y3, 3)), ValueError, "Y", "sums to")
+    lambda: SoftmaxRegression.from_weights(np.zeros((2, 3)), np.zeros(3)).step(X3, 2 * one_hot(Y3, 3)), ValueError,
+    "Y", "sums to")
 
 # --- book.logistic ---------------------------------------------------------------------------------
 
@@ -236,10 +255,27 @@ row("loss_and_gradient-intercept=shape", lambda: loss_and_gradient([0.0, 0.0], [
 numbers("LogisticRegressionGD", lambda r: LogisticRegressionGD(lr=r), "lr")
 counts("LogisticRegressionGD", lambda s: LogisticRegressionGD(steps=s), "steps")
 row("LogisticRegressionGD-10^7 steps", lambda: LogisticRegressionGD(steps=10**7), ValueError, "steps", "MAX_STEPS")
+row("LogisticRegressionGD-steps=0", lambda: LogisticRegressionGD(steps=0), ValueError, "steps", "at least one step")
+row("LogisticRegressionGD.from_weights-W=(d, 2)",
+    lambda: LogisticRegressionGD.from_weights(np.zeros((2, 2)), np.zeros(2)), ValueError, "W must be", "(d, 1)")
+row("LogisticRegressionGD.from_weights-W=1-D", lambda: LogisticRegressionGD.from_weights(np.zeros(2), np.zeros(1)),
+    ValueError, "W must be", "(d, 1)")
+row("LogisticRegressionGD.from_weights-b=a number", lambda: LogisticRegressionGD.from_weights(np.zeros((2, 1)), 0.0),
+    ValueError, "b has shape")
+row("LogisticRegressionGD.from_weights-loss=hinge",
+    lambda: LogisticRegressionGD.from_weights(np.zeros((2, 1)), np.zeros(1), loss="hinge"), ValueError, "loss")
 row("LogisticRegressionGD-loss=hinge", lambda: LogisticRegressionGD(loss="hinge"), ValueError, "loss")
 arrays("LogisticRegressionGD.fit", lambda x: LogisticRegressionGD().fit(x, [0, 1, 0]), "X")
 labels("LogisticRegressionGD.fit", lambda y: LogisticRegressionGD().fit(np.zeros((3, 2)), y))
-numbers("LogisticRegressionGD.fit", lambda b: LogisticRegressionGD().fit(X2, Y2, intercept_init=b), "intercept_init")
+arrays("LogisticRegressionGD.fit", lambda w: LogisticRegressionGD().fit(X2, Y2, W_init=w[:2, 1:]), "W_init")
+row("LogisticRegressionGD.fit-W_init=(d,)", lambda: LogisticRegressionGD().fit(X2, Y2, W_init=[0.0, 0.0]), ValueError,
+    "W_init has shape", "(2, 1)")
+row("LogisticRegressionGD.fit-b_init=a number", lambda: LogisticRegressionGD().fit(X2, Y2, b_init=0.5), ValueError,
+    "b_init has shape", "(1,)")
+row("LogisticRegressionGD.fit-b_init=[True]", lambda: LogisticRegressionGD().fit(X2, Y2, b_init=[True]), TypeError,
+    "b_init", "boolean")
+row("LogisticRegressionGD.fit-b_init=[NaN]", lambda: LogisticRegressionGD().fit(X2, Y2, b_init=[np.nan]), ValueError,
+    "b_init", "NaN")
 row("LogisticRegressionGD.fit-one class only", lambda: LogisticRegressionGD().fit(X2, np.ones(len(X2), int)),
     ValueError, "one class only")
 row("LogisticRegressionGD.fit-label 2", lambda: LogisticRegressionGD().fit(X3, Y3), ValueError, "out of range: 2")
@@ -248,6 +284,7 @@ row("LogisticRegressionGD.fit-lr=1e300 diverges", lambda: LogisticRegressionGD(l
 arrays("gd_paths", lambda x: gd_paths(x, [0, 1, 0], [0.5], 2), "X")
 labels("gd_paths", lambda y: gd_paths(np.zeros((3, 2)), y, [0.5], 2))
 counts("gd_paths", lambda s: gd_paths(X2, Y2, [0.5], s), "steps")
+row("gd_paths-steps=0", lambda: gd_paths(X2, Y2, [0.5], 0), ValueError, "steps", "at least one step")
 row("gd_paths-lrs=[True]", lambda: gd_paths(X2, Y2, [True], 2), TypeError, "lrs", "boolean")
 row("gd_paths-lrs=[0.5, 0]", lambda: gd_paths(X2, Y2, [0.5, 0.0], 2), ValueError, "lrs", "positive")
 row("gd_paths-lrs=[[0.5]]", lambda: gd_paths(X2, Y2, [[0.5]], 2), ValueError, "lrs", "1-D")
@@ -256,7 +293,7 @@ row("gd_paths-loss=hinge", lambda: gd_paths(X2, Y2, [0.5], 2, loss="hinge"), Val
 row("gd_paths-coef_init of the wrong shape", lambda: gd_paths(X2, Y2, [0.5], 2, coef_init=[1.0]), ValueError,
     "coef_init")
 row("gd_paths-lrs=[1, 1e300] diverges", lambda: gd_paths(X2, Y2, [1.0, 1e300], 2), ValueError, "diverged", "lrs")
-for method in ("decision_function", "predict", "predict_proba"):
+for method in ("logits", "predict", "predict_proba"):
     row(f"LogisticRegressionGD.{method}-before fit", lambda m=method: getattr(LogisticRegressionGD(), m)(X2),
         ValueError, "not fitted yet")
 counts("logistic_newton", lambda s: logistic_newton(X2, Y2, steps=s), "steps")
@@ -283,10 +320,12 @@ arrays("GaussianGenerative.fit", lambda x: GaussianGenerative().fit(x, [0, 1, 0]
 labels("GaussianGenerative.fit", lambda y: GaussianGenerative().fit(np.zeros((3, 2)), y))
 row("GaussianGenerative.fit-a class without examples", lambda: GaussianGenerative().fit(X3[Y3 != 1], Y3[Y3 != 1]),
     ValueError, "label 1 has no examples")
-for method in ("predict", "predict_proba", "predict_log_proba", "decision_function", "joint_log_density"):
+for method in ("predict", "predict_proba", "predict_log_proba", "logits", "joint_log_density"):
     row(f"GaussianGenerative.{method}-before fit", lambda m=method: getattr(GaussianGenerative(), m)(X2),
         ValueError, "not fitted yet")
-row("GaussianGenerative.w_-before fit", lambda: GaussianGenerative().w_, AttributeError, "not fitted yet")
+row("GaussianGenerative.W_-before fit", lambda: GaussianGenerative().W_, AttributeError, "not fitted yet")
+row("GaussianGenerative.logits-X=wrong width", lambda: GaussianGenerative().fit(X2, Y2).logits(np.zeros((2, 3))),
+    ValueError, "X has 3 features")
 arrays("gaussian_log_density", lambda x: gaussian_log_density(x, [0.0, 0.0], np.eye(2)), "X")
 row("gaussian_log_density-Sigma=booleans", lambda: gaussian_log_density(X2, [0.0, 0.0], np.eye(2, dtype=bool)),
     TypeError, "Sigma", "boolean")
@@ -356,16 +395,27 @@ numbers("MLP", lambda i: MLP([2, 1], init=i), "init", skip=("a string",))
 row("MLP-init=he", lambda: MLP([2, 1], init="he"), ValueError, "init must be one of")
 row("MLP-init=-1", lambda: MLP([2, 1], init=-1.0), ValueError, "init", "â‰¥ 0")
 seeds("init_layers", lambda s: init_layers([2, 1], seed=s))
-numbers("MLP.fit", lambda r: MLP([2, 1]).fit(XOR, YXOR, lr=r), "lr")
-counts("MLP.fit", lambda s: MLP([2, 1]).fit(XOR, YXOR, steps=s), "steps")
-row("MLP.fit-10^7 steps", lambda: MLP([2, 1]).fit(XOR, YXOR, steps=10**7), ValueError, "steps", "MAX_STEPS")
-row("MLP.fit-lr=1e300 diverges", lambda: MLP([2, 2, 1]).fit(XOR, YXOR, lr=1e300, steps=100), ValueError,
+numbers("MLP", lambda r: MLP([2, 1], lr=r), "lr")
+row("MLP-lr=0", lambda: MLP([2, 1], lr=0.0), ValueError, "lr", "positive")
+counts("MLP", lambda s: MLP([2, 1], steps=s), "steps")
+row("MLP-steps=0", lambda: MLP([2, 1], steps=0), ValueError, "steps", "at least one step")
+row("MLP-10^7 steps", lambda: MLP([2, 1], steps=10**7), ValueError, "steps", "MAX_STEPS")
+row("MLP.fit-lr=1e300 diverges", lambda: MLP([2, 2, 1], lr=1e300, steps=100).fit(XOR, YXOR), ValueError,
     "diverged", "lr = 1e+300")
 row("MLP.fit-a class without examples", lambda: MLP([2, 3]).fit(X2, 2 * Y2), ValueError, "label 1 has no examples")
 arrays("MLP.fit", lambda x: MLP([2, 1]).fit(x, [0, 1, 0]), "X")
+for method in ("logits", "predict", "predict_proba"):
+    row(f"MLP.{method}-X=wrong width", lambda m=method: getattr(MLP([3, 1]), m)(XOR), ValueError, "X has 2 features")
+    arrays(f"MLP.{method}", lambda x, m=method: getattr(MLP([2, 1]), m)(x), "X")
 labels("MLP.loss", lambda y: MLP([2, 1]).loss(np.zeros((3, 2)), y))
-row("MLP.from_layers-not pairs", lambda: MLP.from_layers([np.zeros((2, 1))]), TypeError, "params")
-row("MLP.from_layers-W=booleans", lambda: MLP.from_layers([(np.ones((2, 1), bool), np.zeros(1))]), TypeError,
+row("MLP.from_weights-not pairs", lambda: MLP.from_weights([np.zeros((2, 1))]), TypeError, "params")
+row("MLP.from_weights-empty", lambda: MLP.from_weights([]), ValueError, "params is empty")
+row("MLP.from_weights-do not chain", lambda: MLP.from_weights([(np.zeros((2, 3)), np.zeros(3)),
+                                                               (np.zeros((2, 1)), np.zeros(1))]), ValueError, "chain")
+row("MLP.from_weights-lr=None", lambda: MLP.from_weights([(np.zeros((2, 1)), np.zeros(1))], lr=None), TypeError, "lr")
+row("MLP.from_weights-steps=0", lambda: MLP.from_weights([(np.zeros((2, 1)), np.zeros(1))], steps=0), ValueError,
+    "steps")
+row("MLP.from_weights-W=booleans", lambda: MLP.from_weights([(np.ones((2, 1), bool), np.zeros(1))]), TypeError,
     "W of layer 1", "boolean")
 row("forward_pass-layers=pairs", lambda: forward_pass([(np.zeros((2, 1)), np.zeros(1))], XOR), TypeError, "layers")
 row("forward_pass-X=wrong width", lambda: forward_pass(MLP([3, 1]).layers, XOR), ValueError, "X has 2 features")
@@ -380,6 +430,7 @@ row("fit_many-lr=[1, 1e300] diverges", lambda: fit_many([2, 2, 1], XOR, YXOR, [0
     ValueError, "diverged", "lr")
 counts("fit_many", lambda e: fit_many([2, 1], XOR, YXOR, [0], steps=4, every=e), "every", skip=("None",))
 row("fit_many-every=0", lambda: fit_many([2, 1], XOR, YXOR, [0], every=0), ValueError, "every")
+row("fit_many-steps=0", lambda: fit_many([2, 1], XOR, YXOR, [0], steps=0), ValueError, "steps", "at least one step")
 row("fit_many-10^7 steps", lambda: fit_many([2, 1], XOR, YXOR, [0], steps=10**7), ValueError, "steps", "MAX_STEPS")
 row("fit_many-snapshots over the cap", lambda: fit_many([2, 1], XOR, YXOR, list(range(10**4)), steps=10**5,
                                                         every=1), ValueError, "MAX_ELEMENTS")

@@ -116,25 +116,29 @@ def test_two_class_sigmoid_identity_and_formulas():
     N0, N1 = np.sum(y == 0), np.sum(y == 1)
     w = Sigma_inv @ (mu1 - mu0)
     b = -0.5 * mu1 @ Sigma_inv @ mu1 + 0.5 * mu0 @ Sigma_inv @ mu0 + np.log(N1 / N0)
-    np.testing.assert_allclose(m.w_, w, rtol=1e-12)
-    np.testing.assert_allclose(m.b_, b, rtol=1e-12)
+    assert m.W_.shape == (2, 1) and m.b_.shape == (1,)  # two classes: one logit
+    np.testing.assert_allclose(m.W_[:, 0], w, rtol=1e-12)
+    np.testing.assert_allclose(m.b_, [b], rtol=1e-12)
     pooled = (N0 * ml_covariance(X[y == 0]) + N1 * ml_covariance(X[y == 1])) / len(y)
     np.testing.assert_allclose(m.covariance_, pooled, rtol=1e-12)
     X_test, _ = two_classes(seed=11)
-    np.testing.assert_allclose(m.predict_proba(X_test)[:, 1], sigmoid(X_test @ m.w_ + m.b_), atol=1e-12)
-    np.testing.assert_allclose(m.decision_function(X_test), X_test @ m.w_ + m.b_, atol=1e-9)
+    np.testing.assert_allclose(m.predict_proba(X_test)[:, 1:], sigmoid(X_test @ m.W_ + m.b_), atol=1e-12)
+    assert m.logits(X_test).shape == (len(X_test), 1)
+    np.testing.assert_allclose(m.logits(X_test), X_test @ m.W_ + m.b_, atol=1e-9)
+    np.testing.assert_array_equal(m.predict(X_test), (m.logits(X_test)[:, 0] > 0).astype(int))
 
 
 def test_k_class_linear_softmax_logits():
     X, y = three_classes()
     for naive in (False, True):
         m = GaussianGenerative(naive=naive).fit(X, y)
-        assert m.coef_.shape == (2, 3) and m.intercept_.shape == (3,)
+        assert m.W_.shape == (2, 3) and m.b_.shape == (3,)
         X_test, _ = three_classes(seed=13)
-        np.testing.assert_allclose(m.predict_proba(X_test), softmax(X_test @ m.coef_ + m.intercept_), atol=1e-12)
+        np.testing.assert_allclose(m.predict_proba(X_test), softmax(X_test @ m.W_ + m.b_), atol=1e-12)
+        np.testing.assert_allclose(m.predict_proba(X_test), softmax(m.logits(X_test)), atol=1e-12)
         Sigma_inv = np.linalg.inv(m.covariance_)
         for k in range(3):
-            np.testing.assert_allclose(m.coef_[:, k], Sigma_inv @ m.means_[k], rtol=1e-12)
+            np.testing.assert_allclose(m.W_[:, k], Sigma_inv @ m.means_[k], rtol=1e-12)
 
 
 def test_linear_logits_formula():
@@ -209,7 +213,7 @@ def test_swapping_two_labels_negates_w_and_b(seed):
     (X, y), _ = random_problem(seed, 2)
     m = GaussianGenerative().fit(X, y)
     swapped = GaussianGenerative().fit(X, 1 - y)
-    np.testing.assert_allclose(swapped.w_, -m.w_, atol=1e-10)
+    np.testing.assert_allclose(swapped.W_, -m.W_, atol=1e-10)
     np.testing.assert_allclose(swapped.b_, -m.b_, atol=1e-10)
 
 
@@ -311,15 +315,13 @@ def test_bad_options():
         GaussianGenerative(shared_covariance="yes")
 
 
-def test_w_without_a_linear_two_class_model():
+def test_weights_only_for_a_linear_model():
     X, y = two_classes()
-    with pytest.raises(AttributeError, match="shared_covariance=True"):
-        GaussianGenerative(shared_covariance=False).fit(X, y).w_
-    X3, y3 = three_classes()
-    with pytest.raises(AttributeError, match="two classes"):
-        GaussianGenerative().fit(X3, y3).b_
-    with pytest.raises(AttributeError, match="not fitted"):
-        GaussianGenerative().w_
+    for name in ("W_", "b_"):
+        with pytest.raises(AttributeError, match="shared_covariance=True"):
+            getattr(GaussianGenerative(shared_covariance=False).fit(X, y), name)
+        with pytest.raises(AttributeError, match="not fitted"):
+            getattr(GaussianGenerative(), name)
 
 
 def test_log_density_bad_sigma():

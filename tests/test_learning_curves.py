@@ -77,9 +77,9 @@ def test_batched_gaussian_fit_agrees_with_the_book_and_scikit_learn():
         np.testing.assert_allclose(b[r], lda.intercept_[0], rtol=1e-10)
         # One core (book.generative's moments and logits) fits both: each data set of the batch is the single fit.
         gg = GaussianGenerative(shared_covariance=True).fit(X[r], y[r])
-        assert np.array_equal(w[r], gg.w_) and b[r] == gg.b_
+        assert np.array_equal(w[r], gg.W_[:, 0]) and b[r] == gg.b_[0]
         nb = GaussianGenerative(shared_covariance=True, naive=True).fit(X[r], y[r])
-        assert np.array_equal(w_nb[r], nb.w_) and b_nb[r] == nb.b_
+        assert np.array_equal(w_nb[r], nb.W_[:, 0]) and b_nb[r] == nb.b_[0]
 
 
 def test_learning_curves_are_deterministic_probabilities():

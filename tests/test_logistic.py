@@ -122,8 +122,8 @@ def test_gradient_descent_agrees_with_scikit_learn_unpenalised():
     X, y = overlapping()
     ours = LogisticRegressionGD(lr=1.0, steps=4000).fit(X, y)
     ref = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(X, y)
-    np.testing.assert_allclose(ours.coef_, ref.coef_[0], atol=1e-6)
-    np.testing.assert_allclose(ours.intercept_, ref.intercept_[0], atol=1e-6)
+    np.testing.assert_allclose(ours.W_, ref.coef_.T, atol=1e-6)  # scikit-learn's coef_ is (1, d), our W_ (d, 1)
+    np.testing.assert_allclose(ours.b_, ref.intercept_, atol=1e-6)
     np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), atol=1e-7)
     np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
 
@@ -138,23 +138,35 @@ def test_small_steps_never_increase_the_loss(loss):
 
 def test_paths_start_at_the_start_and_record_every_step():
     X, y = overlapping(10, 4)
-    model = LogisticRegressionGD(lr=0.3, steps=5).fit(X, y, coef_init=[-2.0, 1.0], intercept_init=0.5)
-    np.testing.assert_array_equal(model.coef_path_[0], [-2.0, 1.0])
-    assert model.intercept_path_[0] == 0.5
-    np.testing.assert_array_equal(model.coef_path_[-1], model.coef_)
-    L, dw, db = loss_and_gradient(model.coef_path_[2], model.intercept_path_[2], X, y)
-    np.testing.assert_allclose(model.coef_path_[3], model.coef_path_[2] - 0.3 * dw)
+    start = np.array([[-2.0], [1.0]])
+    model = LogisticRegressionGD(lr=0.3, steps=5).fit(X, y, W_init=start, b_init=[0.5])
+    assert model.W_path_.shape == (6, 2, 1) and model.b_path_.shape == (6, 1)
+    np.testing.assert_array_equal(model.W_path_[0], start)
+    assert model.b_path_[0, 0] == 0.5
+    np.testing.assert_array_equal(model.W_path_[-1], model.W_)
+    np.testing.assert_array_equal(model.b_path_[-1], model.b_)
+    L, dw, db = loss_and_gradient(model.W_path_[2, :, 0], model.b_path_[2, 0], X, y)
+    np.testing.assert_allclose(model.W_path_[3, :, 0], model.W_path_[2, :, 0] - 0.3 * dw)
     np.testing.assert_allclose(model.history_[2], L)
-    zero = LogisticRegressionGD(steps=0).fit(X, y)
-    np.testing.assert_array_equal(zero.coef_, [0.0, 0.0])
-    np.testing.assert_allclose(zero.history_, [np.log(2)])
+    np.testing.assert_array_equal(start, [[-2.0], [1.0]])  # the start is copied, not changed
+    one = LogisticRegressionGD(steps=1).fit(X, y)
+    np.testing.assert_allclose(one.history_[0], np.log(2))
+
+
+def test_a_model_from_given_weights_is_the_fitted_one():
+    X, y = overlapping(10, 5)
+    fitted = LogisticRegressionGD(lr=1.0, steps=50).fit(X, y)
+    given = LogisticRegressionGD.from_weights(fitted.W_, fitted.b_, lr=2.0, loss="square")
+    np.testing.assert_array_equal(given.predict_proba(X), fitted.predict_proba(X))
+    assert (given.lr, given.loss) == (2.0, "square") and given.W_ is not fitted.W_
 
 
 def test_predict_proba_is_two_columns_that_sum_to_one():
     X, y = overlapping(10, 5)
     model = LogisticRegressionGD(lr=1.0, steps=50).fit(X, y)
     P = model.predict_proba(X * 1000)  # huge logits: no overflow, no NaN
-    assert P.shape == (len(X), 2)
+    assert P.shape == (len(X), 2) and model.logits(X).shape == (len(X), 1)
+    np.testing.assert_allclose(model.logits(X), X @ model.W_ + model.b_, rtol=1e-15)
     np.testing.assert_allclose(P.sum(axis=1), 1.0)
     np.testing.assert_array_equal(model.predict(X), (model.predict_proba(X)[:, 1] > 0.5).astype(int))
 
@@ -163,9 +175,9 @@ def test_one_model_is_the_batch_of_one():
     X, y = blobs(10, centers=((-1.0,), (1.0,)), seed=3)
     for loss in ("cross_entropy", "square"):
         coef, intercept, history = gd_paths(X, y, [0.5], 30, coef_init=[-6.0], intercept_init=0.5, loss=loss)
-        model = LogisticRegressionGD(lr=0.5, steps=30, loss=loss).fit(X, y, coef_init=[-6.0], intercept_init=0.5)
-        assert np.array_equal(coef[:, 0], model.coef_path_)
-        assert np.array_equal(intercept[:, 0], model.intercept_path_)
+        model = LogisticRegressionGD(lr=0.5, steps=30, loss=loss).fit(X, y, W_init=[[-6.0]], b_init=[0.5])
+        assert np.array_equal(coef[:, 0], model.W_path_[:, :, 0])
+        assert np.array_equal(intercept[:, 0], model.b_path_[:, 0])
         assert np.array_equal(history[:, 0], model.history_)
 
 
@@ -177,9 +189,9 @@ def test_a_batch_of_learning_rates_is_one_model_per_rate():
         coef, intercept, history = gd_paths(X, y, lrs, 30, coef_init=[-6.0], loss=loss)
         assert coef.shape == (31, 2, 1) and intercept.shape == history.shape == (31, 2)
         for i, lr in enumerate(lrs):
-            model = LogisticRegressionGD(lr=lr, steps=30, loss=loss).fit(X, y, coef_init=[-6.0])
-            np.testing.assert_allclose(coef[:, i], model.coef_path_, rtol=1e-12, atol=1e-14)
-            np.testing.assert_allclose(intercept[:, i], model.intercept_path_, rtol=1e-12, atol=1e-14)
+            model = LogisticRegressionGD(lr=lr, steps=30, loss=loss).fit(X, y, W_init=[[-6.0]])
+            np.testing.assert_allclose(coef[:, i], model.W_path_[:, :, 0], rtol=1e-12, atol=1e-14)
+            np.testing.assert_allclose(intercept[:, i], model.b_path_[:, 0], rtol=1e-12, atol=1e-14)
             np.testing.assert_allclose(history[:, i], model.history_, rtol=1e-12)
 
 
@@ -291,8 +303,8 @@ def test_bad_fits():
         model.fit(X, np.zeros(len(X), dtype=int))
     with pytest.raises(ValueError, match="label out of range"):
         model.fit(X, y + 1)
-    with pytest.raises(ValueError, match="coef_init has shape"):
-        model.fit(X, y, coef_init=[1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="W_init has shape"):
+        model.fit(X, y, W_init=[[1.0], [2.0], [3.0]])
     with pytest.raises(ValueError, match="NaN"):
         model.fit(np.where(X > 1, np.nan, X), y)
     with pytest.raises(ValueError, match="not fitted"):

@@ -16,7 +16,7 @@ from book.numcheck import flatten, gradient
 def numerical_gradients(net, X, y):
     """book.numcheck.gradient of the loss by every weight and bias, independent of backprop."""
     theta, unflatten = flatten([(layer.W, layer.b) for layer in net.layers])
-    return unflatten(gradient(lambda t: MLP.from_layers(unflatten(t)).loss(X, y), theta))
+    return unflatten(gradient(lambda t: MLP.from_weights(unflatten(t)).loss(X, y), theta))
 
 
 def assert_gradients_match(net, X, y, rtol=1e-6):
@@ -99,33 +99,44 @@ def test_softmax_output_is_a_distribution(seed):
 def test_sigmoid_output_shapes_and_prediction():
     X, _ = xor_data()
     net = MLP([2, 2, 1], seed=0)
-    p = net.predict_proba(X)
-    assert p.shape == (4,)
-    np.testing.assert_array_equal(net.predict(X), (p > 0.5).astype(int))
+    P = net.predict_proba(X)
+    assert P.shape == (4, 2) and net.logits(X).shape == (4, 1)  # one logit, one column per class
+    np.testing.assert_allclose(P.sum(axis=1), 1.0, rtol=1e-15)
+    np.testing.assert_array_equal(net.predict(X), (P[:, 1] > 0.5).astype(int))
 
 
 def test_logistic_regression_is_mlp_2_1():
     X, _ = noisy_xor(10, 0.5, seed=2)
     net = MLP([2, 1], seed=3)
     W, b = net.layers[0].W, net.layers[0].b
-    np.testing.assert_allclose(net.predict_proba(X), 1 / (1 + np.exp(-(X @ W[:, 0] + b[0]))), rtol=1e-14)
+    np.testing.assert_allclose(net.predict_proba(X)[:, 1], 1 / (1 + np.exp(-(X @ W[:, 0] + b[0]))), rtol=1e-14)
+    np.testing.assert_allclose(net.logits(X), X @ W + b, rtol=1e-14)
+
+
+def test_from_weights_copies_and_takes_the_hyper_parameters():
+    W, b = np.array([[1.0], [-2.0]]), np.array([0.5])
+    net = MLP.from_weights([(W, b)], lr=0.5, steps=7)
+    W[0, 0] = 99.0
+    assert net.layers[0].W[0, 0] == 1.0 and (net.lr, net.steps) == (0.5, 7)
+    X, y = xor_data()
+    assert len(net.fit(X, y).history_) == 8
 
 
 def test_loss_is_exact_and_finite_for_huge_logits():
     """z = 1000 x1 + 1000 x2: (1,1), label 0, gets z = 2000 and costs softplus(2000) = 2000, not log 0 = inf."""
     X, y = xor_data()
-    net = MLP.from_layers([([[1e3], [1e3]], [0.0])])
+    net = MLP.from_weights([([[1e3], [1e3]], [0.0])])
     assert net.loss(X, y) == pytest.approx((np.log(2) + 2000) / 4, rel=1e-14)
     deep = MLP([2, 2, 1], seed=0, init=1.0)
     big = X * 1e6 - 5e5
     assert np.isfinite(deep.loss(big, y))
     assert all(np.all(np.isfinite(g)) for pair in deep.gradients(big, y) for g in pair)
-    assert np.all(np.isfinite(deep.fit(big, y, steps=3).history_))
+    assert np.all(np.isfinite(MLP([2, 2, 1], seed=0, init=1.0, steps=3).fit(big, y).history_))
 
 
 def test_hand_set_network_computes_xor():
     """h1 ≈ OR, h2 ≈ AND, output ≈ h1 AND NOT h2: the cascade of three logistic regressions the chapter builds."""
-    net = MLP.from_layers([([[20.0, 20.0], [20.0, 20.0]], [-10.0, -30.0]), ([[20.0], [-20.0]], [-10.0])])
+    net = MLP.from_weights([([[20.0, 20.0], [20.0, 20.0]], [-10.0, -30.0]), ([[20.0], [-20.0]], [-10.0])])
     X, y = xor_data()
     np.testing.assert_array_equal(net.predict(X), y)
     assert net.loss(X, y) < 1e-3
@@ -135,9 +146,9 @@ def test_hand_set_network_computes_xor():
 
 def test_training_is_deterministic_per_seed():
     X, y = noisy_xor(40, 0.3, seed=0)
-    a = MLP([2, 3, 1], seed=7).fit(X, y, lr=1.0, steps=200)
-    b = MLP([2, 3, 1], seed=7).fit(X, y, lr=1.0, steps=200)
-    c = MLP([2, 3, 1], seed=8).fit(X, y, lr=1.0, steps=200)
+    a = MLP([2, 3, 1], seed=7, lr=1.0, steps=200).fit(X, y)
+    b = MLP([2, 3, 1], seed=7, lr=1.0, steps=200).fit(X, y)
+    c = MLP([2, 3, 1], seed=8, lr=1.0, steps=200).fit(X, y)
     np.testing.assert_array_equal(a.history_, b.history_)
     for la, lb in zip(a.layers, b.layers):
         np.testing.assert_array_equal(la.W, lb.W)
@@ -146,7 +157,7 @@ def test_training_is_deterministic_per_seed():
 
 def test_history_records_the_loss_before_each_step_and_after_the_last():
     X, y = xor_data()
-    net = MLP([2, 2, 1], seed=1).fit(X, y, steps=30)
+    net = MLP([2, 2, 1], seed=1, steps=30).fit(X, y)
     assert len(net.history_) == 31
     assert net.history_[-1] == pytest.approx(net.loss(X, y), rel=1e-14)
     assert MLP([2, 2, 1], seed=1).loss(X, y) == pytest.approx(net.history_[0], rel=1e-14)
@@ -154,13 +165,13 @@ def test_history_records_the_loss_before_each_step_and_after_the_last():
 
 def test_small_steps_decrease_the_loss():
     X, y = noisy_xor(40, 0.3, seed=0)
-    history = MLP([2, 4, 3, 1], seed=0).fit(X, y, lr=0.1, steps=100).history_
+    history = MLP([2, 4, 3, 1], seed=0, lr=0.1, steps=100).fit(X, y).history_
     assert np.all(np.diff(history) < 0)
 
 
 def test_logistic_regression_on_xor_goes_to_zero_weights_and_ln2():
     X, y = xor_data()
-    net = MLP([2, 1], seed=0, init=1.0).fit(X, y, lr=2.0, steps=3000)
+    net = MLP([2, 1], seed=0, init=1.0, lr=2.0, steps=3000).fit(X, y)
     np.testing.assert_allclose(net.layers[0].W, 0, atol=1e-6)
     np.testing.assert_allclose(net.layers[0].b, 0, atol=1e-6)
     assert net.history_[-1] == pytest.approx(np.log(2), abs=1e-10)
@@ -170,7 +181,7 @@ def test_mlp_2_1_agrees_with_scikit_learn_logistic_regression():
     """Unpenalised logistic regression (C = ∞) on overlapping classes has one finite optimum; both must find it."""
     X, y = noisy_xor(200, 0.6, seed=1)
     X = X + np.array([0.3, -0.2]) * y[:, None]  # give the optimum non-zero weights
-    net = MLP([2, 1], init=0.0).fit(X, y, lr=2.0, steps=4000)
+    net = MLP([2, 1], init=0.0, lr=2.0, steps=4000).fit(X, y)
     sk = LogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(X, y)
     np.testing.assert_allclose(net.layers[0].W[:, 0], sk.coef_[0], rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(net.layers[0].b, sk.intercept_, rtol=1e-6, atol=1e-8)
@@ -180,10 +191,11 @@ def test_mlp_2_1_agrees_with_scikit_learn_logistic_regression():
 def test_mlp_2_1_takes_the_same_steps_as_chapter_5b_logistic_regression():
     """Both are gradient descent on the mean cross-entropy from w = 0, b = 0: the paths must coincide."""
     X, y = noisy_xor(60, 0.5, seed=4)
-    net = MLP([2, 1], init=0.0).fit(X, y, lr=0.7, steps=300)
+    net = MLP([2, 1], init=0.0, lr=0.7, steps=300).fit(X, y)
     gd = LogisticRegressionGD(lr=0.7, steps=300).fit(X, y)
     np.testing.assert_allclose(net.history_, gd.history_, rtol=1e-12)
-    np.testing.assert_allclose(net.layers[0].W[:, 0], gd.coef_, rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(net.layers[0].W, gd.W_, rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(net.predict_proba(X), gd.predict_proba(X), rtol=1e-10)
 
 
 def test_accuracy_agrees_with_scikit_learn_mlp_on_noisy_xor():
@@ -192,7 +204,7 @@ def test_accuracy_agrees_with_scikit_learn_mlp_on_noisy_xor():
     accuracies agree within 4 points, and both are near the best possible, about 95.5 % for this noise."""
     X, y = noisy_xor(200, 0.25, seed=1)
     X_test, y_test = noisy_xor(2000, 0.25, seed=2)
-    ours = np.mean(MLP([2, 8, 1], seed=0).fit(X, y, lr=2.0, steps=4000).predict(X_test) == y_test)
+    ours = np.mean(MLP([2, 8, 1], seed=0, lr=2.0, steps=4000).fit(X, y).predict(X_test) == y_test)
     with np.errstate(under="ignore"):  # scikit-learn's own arithmetic underflows harmlessly
         sk = MLPClassifier(hidden_layer_sizes=(8,), activation="logistic", solver="lbfgs", alpha=0.0,
                            max_iter=3000, random_state=0).fit(X, y)
@@ -207,7 +219,7 @@ def test_one_network_is_fit_many_of_one(sizes):
     """MLP.fit and fit_many run the same loop: a single fit is the batch of one, equal to the last bit."""
     X, y = noisy_xor(20, 0.3, seed=0)
     many = fit_many(sizes, X, y, [4], lr=1.5, steps=200, init=2.0)
-    single = MLP(sizes, seed=4, init=2.0).fit(X, y, lr=1.5, steps=200)
+    single = MLP(sizes, seed=4, init=2.0, lr=1.5, steps=200).fit(X, y)
     assert np.array_equal(many.history[0], single.history_)
     for lm, ls in zip(many.network(0).layers, single.layers):
         assert np.array_equal(lm.W, ls.W) and np.array_equal(lm.b, ls.b)
@@ -217,27 +229,27 @@ def test_fit_many_equals_fit_for_each_seed():
     X, y = xor_data()
     many = fit_many([2, 2, 1], X, y, [0, 5, 9], lr=[2.0, 1.0, 2.0], steps=600, every=200)
     for i, (seed, lr) in enumerate([(0, 2.0), (5, 1.0), (9, 2.0)]):
-        single = MLP([2, 2, 1], seed=seed).fit(X, y, lr=lr, steps=600)
+        single = MLP([2, 2, 1], seed=seed, lr=lr, steps=600).fit(X, y)
         np.testing.assert_allclose(many.history[i], single.history_, rtol=1e-12, atol=0)
         for lm, ls in zip(many.network(i).layers, single.layers):
             np.testing.assert_allclose(lm.W, ls.W, rtol=1e-12, atol=1e-14)
             np.testing.assert_allclose(lm.b, ls.b, rtol=1e-12, atol=1e-14)
     np.testing.assert_array_equal(many.recorded, [0, 200, 400, 600])
-    halfway = MLP([2, 2, 1], seed=5).fit(X, y, lr=1.0, steps=400)
+    halfway = MLP([2, 2, 1], seed=5, lr=1.0, steps=400).fit(X, y)
     np.testing.assert_allclose(many.network(1, t=2).layers[0].W, halfway.layers[0].W, rtol=1e-12)
 
 
 def test_fit_many_accepts_one_init_per_seed():
     X, y = xor_data()
     many = fit_many([2, 2, 1], X, y, [3, 3], steps=5, init=["glorot", 1.0])
-    np.testing.assert_allclose(many.history[1], MLP([2, 2, 1], seed=3, init=1.0).fit(X, y, steps=5).history_)
+    np.testing.assert_allclose(many.history[1], MLP([2, 2, 1], seed=3, init=1.0, steps=5).fit(X, y).history_)
     assert many.history[0, 0] != many.history[1, 0]
 
 
 def test_fit_many_trains_softmax_networks_too():
     X, y = noisy_xor(20, 0.3, seed=0)
     many = fit_many([2, 3, 2], X, y, [1], lr=1.0, steps=50)
-    single = MLP([2, 3, 2], seed=1).fit(X, y, lr=1.0, steps=50)
+    single = MLP([2, 3, 2], seed=1, lr=1.0, steps=50).fit(X, y)
     np.testing.assert_allclose(many.history[0], single.history_, rtol=1e-12)
 
 
@@ -247,7 +259,7 @@ def test_the_training_explorer_replays_the_real_training():
     seed, rate = TRAINING_SEEDS[3], TRAINING_RATES[2]
     i = 3 * len(TRAINING_RATES) + 2
     t = 10
-    net = MLP([2, 2, 1], seed=seed).fit(X, y, lr=rate, steps=t * TRAINING_EVERY)
+    net = MLP([2, 2, 1], seed=seed, lr=rate, steps=t * TRAINING_EVERY).fit(X, y)
     np.testing.assert_allclose(fits.network(i, t).layers[1].W, net.layers[1].W, rtol=1e-12)
     np.testing.assert_allclose(codes[t, i], net.forward(X)[1], rtol=1e-12)
 
@@ -293,16 +305,16 @@ def test_sizes_of_the_wrong_type(sizes):
 
 def test_layers_that_do_not_chain():
     with pytest.raises(ValueError, match="layers do not chain: layer 1 has 2 outputs but layer 2's W expects 3"):
-        MLP.from_layers([(np.zeros((2, 2)), np.zeros(2)), (np.zeros((3, 1)), np.zeros(1))])
+        MLP.from_weights([(np.zeros((2, 2)), np.zeros(2)), (np.zeros((3, 1)), np.zeros(1))])
 
 
-def test_from_layers_checks_each_layer():
+def test_from_weights_checks_each_layer():
     with pytest.raises(ValueError, match="b of layer 1 has shape"):
-        MLP.from_layers([(np.zeros((2, 2)), np.zeros(3))])
+        MLP.from_weights([(np.zeros((2, 2)), np.zeros(3))])
     with pytest.raises(ValueError, match="W of layer 1 must be 2-D"):
-        MLP.from_layers([(np.zeros(2), np.zeros(2))])
+        MLP.from_weights([(np.zeros(2), np.zeros(2))])
     with pytest.raises(ValueError, match="params is empty"):
-        MLP.from_layers([])
+        MLP.from_weights([])
 
 
 def test_x_of_the_wrong_width():
@@ -328,7 +340,7 @@ def test_labels_of_the_wrong_length():
 def test_bad_schedule(lr, steps, message):
     X, y = xor_data()
     with pytest.raises(ValueError, match=message):
-        MLP([2, 1]).fit(X, y, lr=lr, steps=steps)
+        MLP([2, 1], lr=lr, steps=steps).fit(X, y)
 
 
 @pytest.mark.parametrize("init", [-1.0, "he", np.nan])
@@ -355,7 +367,7 @@ def test_fit_many_errors():
 def test_a_diverging_fit_ends_with_an_error_naming_the_learning_rate(lr):
     X, y = xor_data()
     with pytest.raises(ValueError, match="diverged.*lr = " + re.escape(f"{lr:g}")):
-        MLP([2, 2, 1]).fit(X, y, lr=lr, steps=100)
+        MLP([2, 2, 1], lr=lr, steps=100).fit(X, y)
     with pytest.raises(ValueError, match="diverged.*lr"):
         fit_many([2, 2, 1], X, y, [0, 1], lr=[2.0, lr], steps=100)
 

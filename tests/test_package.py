@@ -52,3 +52,13 @@ def test_no_two_modules_export_the_same_name():
 def test_the_modules_outside_the_top_level_are_the_ones_the_docstring_names():
     for name in book.OWN_NAMESPACE:
         assert f"book.{name}" in book.__doc__
+
+
+def test_a_module_named_like_its_function_is_reached_as_the_docstring_says():
+    """book.softmax is the function (also through `import book.softmax as m`); the module is reachable too."""
+    import book.softmax as hidden
+
+    assert callable(book.softmax) and book.softmax is hidden
+    module = importlib.import_module("book.softmax")
+    assert module is sys.modules["book.softmax"] and module.softmax is book.softmax
+    assert "importlib.import_module(\"book.softmax\")" in book.__doc__

@@ -112,7 +112,7 @@ def test_a_step_moves_against_the_finite_difference_gradient(problem, data):
     grad_W = gradient(lambda V: mean_loss(X, Y, V, b), W)
     grad_b = gradient(lambda c: mean_loss(X, Y, W, c), b)
 
-    model = SoftmaxRegression(lr=0.1, steps=0).fit(X, y, n_classes=K, W_init=W, b_init=b)
+    model = SoftmaxRegression.from_weights(W, b, lr=0.1)
     loss = model.step(X, Y)
     assert loss == pytest.approx(mean_loss(X, Y, W, b), rel=1e-12)
     np.testing.assert_allclose((W - model.W_) / 0.1, grad_W, atol=1e-7)
@@ -279,7 +279,7 @@ def test_from_weights_predicts_like_the_fitted_model():
 
 def test_step_checks_its_input():
     X, y = blobs()
-    model = SoftmaxRegression(steps=0).fit(X, y)
+    model = SoftmaxRegression.from_weights(np.zeros((2, 3)), np.zeros(3))
     with pytest.raises(ValueError, match="X has 3 features, expected 2"):
         model.step(np.zeros((2, 3)), one_hot([0, 1], 3))
     with pytest.raises(ValueError, match="Y has shape"):

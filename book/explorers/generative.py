@@ -102,7 +102,7 @@ def generative_explorer(*, mu1_x: float = 1.5, mu1_y: float = 1.0, rho: float = 
     def update(mu1_x, mu1_y, rho, scale, spread1, n1, model):
         X, y = sample_classes((mu1_x, mu1_y), rho, scale, spread1, n1, U0, U1)
         gen = GaussianGenerative(shared_covariance=(model == "shared")).fit(X, y)
-        z = gen.decision_function(points).reshape(xx.shape)
+        z = gen.logits(points).reshape(xx.shape)
         per_band, lines = posterior_contours(xx[0], yy[:, 0], z)
         bands.set_paths([path for paths in per_band for path in paths])
         bands.set_facecolor(np.repeat(colors, [len(paths) for paths in per_band], axis=0))
@@ -111,7 +111,7 @@ def generative_explorer(*, mu1_x: float = 1.5, mu1_y: float = 1.0, rho: float = 
             dots[k].set_offsets(X[y == k])
         means.set_offsets(gen.means_)
         accuracy = np.mean(gen.predict(X) == y)
-        fitted = (f"w = ({gen.w_[0]:+.2f}, {gen.w_[1]:+.2f}), b = {gen.b_:+.2f}" if model == "shared"
+        fitted = (f"w = ({gen.W_[0, 0]:+.2f}, {gen.W_[1, 0]:+.2f}), b = {gen.b_[0]:+.2f}" if model == "shared"
                   else "separate covariances: z is quadratic in x, there is no single w")
         return (f"{fitted} &nbsp; N₁/N₀ = {n1}/{N0}, ln(N₁/N₀) = {np.log(n1 / N0):+.2f}"
                 f" &nbsp; training accuracy {accuracy:.3f}")
