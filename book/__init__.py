@@ -22,6 +22,7 @@ A module named like one of its functions is hidden by it: ``book.softmax`` is th
 module's names; ``importlib.import_module("book.softmax")`` or ``sys.modules["book.softmax"]``
 gives the module itself. Every model class follows one convention (``book.models``).
 """
+
 from book.checks import *  # noqa: F401,F403
 from book.numcheck import *  # noqa: F401,F403          derivative checks, printed errors as bounds
 from book.softmax import *  # noqa: F401,F403            chapters 2-3
@@ -36,4 +37,11 @@ from book.features import *  # noqa: F401,F403           chapter 6
 from book.mlp import *  # noqa: F401,F403                chapter 6
 
 #: The modules whose public names are imported from the module, not from ``book`` (see above).
-OWN_NAMESPACE = ("learning_curves", "plotting", "figcheck", "widgets", "static_frames", "explorers")
+OWN_NAMESPACE = (
+    "learning_curves",
+    "plotting",
+    "figcheck",
+    "widgets",
+    "static_frames",
+    "explorers",
+)

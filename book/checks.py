@@ -34,6 +34,7 @@ that merely rises is not an error: too large a step is a lesson the book
 teaches on purpose. Newton's methods (``logistic_newton``, ``fit_family``) stop at a
 tolerance or after their largest number of steps, whichever comes first.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -102,12 +103,17 @@ def _got(value) -> str:
 
 
 def _is_bool(value) -> bool:
-    return isinstance(value, (bool, np.bool_)) or (isinstance(value, np.ndarray) and value.dtype == bool)
+    return isinstance(value, (bool, np.bool_)) or (
+        isinstance(value, np.ndarray) and value.dtype == bool
+    )
 
 
 # --- arrays ---------------------------------------------------------------------------------------
 
-def as_float_array(a, name: str, *, min_ndim: int = 0, allow_inf: bool = False) -> np.ndarray:
+
+def as_float_array(
+    a, name: str, *, min_ndim: int = 0, allow_inf: bool = False
+) -> np.ndarray:
     """Return ``a`` as a float32 or float64 array, checking it is usable.
 
     Integers become float64; float32 stays float32 so that float32 arithmetic
@@ -117,8 +123,10 @@ def as_float_array(a, name: str, *, min_ndim: int = 0, allow_inf: bool = False) 
     """
     arr = np.asarray(a)
     if arr.dtype == bool:
-        raise TypeError(f"{name} must hold numbers, got booleans (dtype bool): a boolean is not a number; "
-                        f"convert it with .astype(float) if 0 and 1 are meant")
+        raise TypeError(
+            f"{name} must hold numbers, got booleans (dtype bool): a boolean is not a number; "
+            f"convert it with .astype(float) if 0 and 1 are meant"
+        )
     if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
         raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}")
     if np.issubdtype(arr.dtype, np.complexfloating):
@@ -126,7 +134,9 @@ def as_float_array(a, name: str, *, min_ndim: int = 0, allow_inf: bool = False) 
     if arr.dtype not in (np.float32, np.float64):
         arr = arr.astype(np.float64)
     if arr.ndim < min_ndim:
-        raise ValueError(f"{name} must have at least {min_ndim} dimension(s), got shape {arr.shape}")
+        raise ValueError(
+            f"{name} must have at least {min_ndim} dimension(s), got shape {arr.shape}"
+        )
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape})")
     if np.isnan(arr).any():
@@ -136,7 +146,9 @@ def as_float_array(a, name: str, *, min_ndim: int = 0, allow_inf: bool = False) 
     return arr
 
 
-def as_labels(y, n_classes: int | None, shape: tuple | None = None, name: str = "y") -> np.ndarray:
+def as_labels(
+    y, n_classes: int | None, shape: tuple | None = None, name: str = "y"
+) -> np.ndarray:
     """Return integer class labels in ``0..n_classes-1`` as an int64 array.
 
     Booleans are the labels 0 and 1. Floats are accepted only when they are
@@ -155,9 +167,13 @@ def as_labels(y, n_classes: int | None, shape: tuple | None = None, name: str = 
         if np.isnan(arr).any():
             raise ValueError(f"{name} contains NaN")
         if np.isinf(arr).any():
-            raise ValueError(f"{name} contains an infinite value, which is no class label")
+            raise ValueError(
+                f"{name} contains an infinite value, which is no class label"
+            )
         if not np.all(arr == np.round(arr)):
-            raise ValueError(f"{name} must hold integer class labels, got non-integer values")
+            raise ValueError(
+                f"{name} must hold integer class labels, got non-integer values"
+            )
     elif not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(f"{name} must hold integer class labels, got dtype {arr.dtype}")
     if shape is not None and arr.shape != tuple(shape):
@@ -166,13 +182,18 @@ def as_labels(y, n_classes: int | None, shape: tuple | None = None, name: str = 
     if bad.any():
         label = arr[bad].flat[0]
         label = int(label) if np.issubdtype(arr.dtype, np.integer) else f"{label:g}"
-        allowed = ("labels are class indices 0, 1, 2, …" if n_classes is None
-                   else f"labels must be 0..{K - 1} for {K} classes")
+        allowed = (
+            "labels are class indices 0, 1, 2, …"
+            if n_classes is None
+            else f"labels must be 0..{K - 1} for {K} classes"
+        )
         raise ValueError(f"{name} has a label out of range: {label} ({allowed})")
     return arr.astype(np.int64)
 
 
-def as_class_labels(y, n_classes: int | None = None, name: str = "y") -> tuple[np.ndarray, int]:
+def as_class_labels(
+    y, n_classes: int | None = None, name: str = "y"
+) -> tuple[np.ndarray, int]:
     """The labels a classifier is fitted to: one per example (1-D), in 0..K−1, every class present.
 
     K is ``n_classes``, or the largest label plus one. Returns (labels as
@@ -183,9 +204,13 @@ def as_class_labels(y, n_classes: int | None = None, name: str = "y") -> tuple[n
     """
     arr = np.asarray(y)
     if arr.ndim != 1:
-        raise ValueError(f"{name} must be 1-D (one label per example), got shape {arr.shape}")
+        raise ValueError(
+            f"{name} must be 1-D (one label per example), got shape {arr.shape}"
+        )
     if n_classes is None:
-        labels = as_labels(arr, None, name=name)  # whole numbers ≥ 0 before K is read off the largest
+        labels = as_labels(
+            arr, None, name=name
+        )  # whole numbers ≥ 0 before K is read off the largest
         K, source = int(labels.max()) + 1, f"the largest label is {int(labels.max())}"
     else:
         K = as_n_classes(n_classes, minimum=1)
@@ -193,17 +218,23 @@ def as_class_labels(y, n_classes: int | None = None, name: str = "y") -> tuple[n
     counts = np.bincount(labels, minlength=K)
     present = np.flatnonzero(counts)
     if len(present) < 2:
-        raise ValueError(f"{name} holds one class only (label {present[0]}): a classifier needs examples of "
-                         f"at least two classes")
+        raise ValueError(
+            f"{name} holds one class only (label {present[0]}): a classifier needs examples of "
+            f"at least two classes"
+        )
     if len(present) < K:
         missing = int(np.flatnonzero(counts == 0)[0])
-        raise ValueError(f"label {missing} has no examples in {name}, although the classes are 0..{K - 1} "
-                         f"({source}): a class without examples cannot be fitted; relabel the classes that "
-                         f"occur as 0..K′−1")
+        raise ValueError(
+            f"label {missing} has no examples in {name}, although the classes are 0..{K - 1} "
+            f"({source}): a class without examples cannot be fitted; relabel the classes that "
+            f"occur as 0..K′−1"
+        )
     return labels, K
 
 
-def as_distribution(y, shape: tuple, name: str = "y", tol: float = SUM_TOL) -> np.ndarray:
+def as_distribution(
+    y, shape: tuple, name: str = "y", tol: float = SUM_TOL
+) -> np.ndarray:
     """Return ``y`` as probability vectors along the last axis.
 
     Checks: the shape matches, no entry is negative or NaN, and every row sums
@@ -228,7 +259,9 @@ def as_design_matrix(X, name: str = "X", n_features: int | None = None) -> np.nd
     """Return ``X`` as a finite 2-D float array of shape (n, d)."""
     arr = as_float_array(X, name)
     if arr.ndim != 2:
-        raise ValueError(f"{name} must be 2-D (n examples × d features), got shape {arr.shape}")
+        raise ValueError(
+            f"{name} must be 2-D (n examples × d features), got shape {arr.shape}"
+        )
     if n_features is not None and arr.shape[1] != n_features:
         raise ValueError(f"{name} has {arr.shape[1]} features, expected {n_features}")
     return arr
@@ -243,19 +276,26 @@ def check_same_length(X: np.ndarray, y: np.ndarray, names: str = "X and y") -> N
 def check_size(count: int, what: str) -> None:
     """Refuse to allocate ``what`` when it would hold more than :data:`MAX_ELEMENTS` numbers."""
     if count > MAX_ELEMENTS:
-        raise ValueError(f"{what} would hold {count:,} numbers, more than MAX_ELEMENTS = {MAX_ELEMENTS:,} "
-                         f"(800 MB of float64): ask for less")
+        raise ValueError(
+            f"{what} would hold {count:,} numbers, more than MAX_ELEMENTS = {MAX_ELEMENTS:,} "
+            f"(800 MB of float64): ask for less"
+        )
 
 
 # --- single values --------------------------------------------------------------------------------
 
+
 def _real(value, name: str, what: str):
     """``value`` as a Python or NumPy real scalar (a 0-d array is unwrapped); TypeError otherwise."""
     if _is_bool(value):
-        raise TypeError(f"{name} must be {what}, got {_got(value)}: a boolean is not a number")
+        raise TypeError(
+            f"{name} must be {what}, got {_got(value)}: a boolean is not a number"
+        )
     if isinstance(value, np.ndarray):
         if value.ndim != 0:
-            raise ValueError(f"{name} must be a single number, got an array of shape {value.shape}")
+            raise ValueError(
+                f"{name} must be a single number, got an array of shape {value.shape}"
+            )
         value = value[()]
     if not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be {what}, got {_got(value)}")
@@ -275,8 +315,17 @@ def _bounds(minimum, maximum, above, below) -> str:
     return " and ".join(parts)
 
 
-def as_number(value, name: str, *, minimum=None, maximum=None, above=None, below=None,
-              allow_inf: bool = False, allow_nan: bool = False) -> float:
+def as_number(
+    value,
+    name: str,
+    *,
+    minimum=None,
+    maximum=None,
+    above=None,
+    below=None,
+    allow_inf: bool = False,
+    allow_nan: bool = False,
+) -> float:
     """A real number as a float, within the given bounds (``above``/``below`` strict, ``minimum``/``maximum`` not).
 
     A Python or NumPy real scalar or a 0-d array. Raises ``TypeError`` for a
@@ -286,12 +335,22 @@ def as_number(value, name: str, *, minimum=None, maximum=None, above=None, below
     x = float(_real(value, name, "a number"))
     bounds = _bounds(minimum, maximum, above, below)
     if np.isnan(x) and not allow_nan:
-        raise ValueError(f"{name} must be a number{' ' + bounds if bounds else ''}, got nan")
+        raise ValueError(
+            f"{name} must be a number{' ' + bounds if bounds else ''}, got nan"
+        )
     if np.isinf(x) and not allow_inf:
-        raise ValueError(f"{name} must be a finite number{' ' + bounds if bounds else ''}, got {x}")
-    if not np.isnan(x) and ((above is not None and not x > above) or (minimum is not None and not x >= minimum)
-                            or (below is not None and not x < below) or (maximum is not None and not x <= maximum)):
-        raise ValueError(f"{name} must be a {'' if allow_inf else 'finite '}number {bounds}, got {value!r}")
+        raise ValueError(
+            f"{name} must be a finite number{' ' + bounds if bounds else ''}, got {x}"
+        )
+    if not np.isnan(x) and (
+        (above is not None and not x > above)
+        or (minimum is not None and not x >= minimum)
+        or (below is not None and not x < below)
+        or (maximum is not None and not x <= maximum)
+    ):
+        raise ValueError(
+            f"{name} must be a {'' if allow_inf else 'finite '}number {bounds}, got {value!r}"
+        )
     return x
 
 
@@ -299,7 +358,9 @@ def as_positive(value, name: str, *, allow_inf: bool = False) -> float:
     """A number > 0 (finite unless ``allow_inf``: ``C = np.inf`` means no penalty)."""
     x = float(_real(value, name, "a positive number"))
     if not (x > 0 and (allow_inf or np.isfinite(x))):
-        raise ValueError(f"{name} must be a positive {'' if allow_inf else 'finite '}number, got {value!r}")
+        raise ValueError(
+            f"{name} must be a positive {'' if allow_inf else 'finite '}number, got {value!r}"
+        )
     return x
 
 
@@ -311,15 +372,27 @@ def as_nonnegative(value, name: str) -> float:
     return x
 
 
-def as_count(value, name: str, *, minimum: int | None = 0, maximum: int | None = None, why: str = "") -> int:
+def as_count(
+    value,
+    name: str,
+    *,
+    minimum: int | None = 0,
+    maximum: int | None = None,
+    why: str = "",
+) -> int:
     """A whole number (Python or NumPy integer, not a boolean or a float) in ``minimum..maximum``.
 
     ``minimum=None`` allows any integer; ``why`` says, in the error, why there is a maximum.
     """
-    phrase = {None: "an integer", 0: "a non-negative integer", 1: "a positive integer"}.get(
-        minimum, f"an integer ≥ {minimum}")
+    phrase = {
+        None: "an integer",
+        0: "a non-negative integer",
+        1: "a positive integer",
+    }.get(minimum, f"an integer ≥ {minimum}")
     if _is_bool(value):
-        raise TypeError(f"{name} must be {phrase}, got {_got(value)}: a boolean is not a number")
+        raise TypeError(
+            f"{name} must be {phrase}, got {_got(value)}: a boolean is not a number"
+        )
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if not isinstance(value, numbers.Integral):
@@ -328,7 +401,9 @@ def as_count(value, name: str, *, minimum: int | None = 0, maximum: int | None =
     if minimum is not None and n < minimum:
         raise ValueError(f"{name} must be {phrase}, got {n}")
     if maximum is not None and n > maximum:
-        raise ValueError(f"{name} must be at most {maximum:,}{' (' + why + ')' if why else ''}, got {n:,}")
+        raise ValueError(
+            f"{name} must be at most {maximum:,}{' (' + why + ')' if why else ''}, got {n:,}"
+        )
     return n
 
 
@@ -340,8 +415,10 @@ def as_seed(seed, name: str = "seed") -> int:
 def as_rng(rng, name: str = "rng") -> np.random.Generator:
     """A ``numpy.random.Generator``, the seeded source of every random draw."""
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"{name} must be a numpy.random.Generator (np.random.default_rng(seed)), "
-                        f"got {type(rng).__name__}")
+        raise TypeError(
+            f"{name} must be a numpy.random.Generator (np.random.default_rng(seed)), "
+            f"got {type(rng).__name__}"
+        )
     return rng
 
 
@@ -368,13 +445,17 @@ def as_axis(axis, ndim: int, of: str = "o", name: str = "axis") -> int:
         raise TypeError(f"{name} must be an integer, got {_got(axis)}")
     axis = int(axis)
     if not -ndim <= axis < ndim:
-        raise ValueError(f"{name} {axis} is out of range for {of} with {ndim} dimension(s)")
+        raise ValueError(
+            f"{name} {axis} is out of range for {of} with {ndim} dimension(s)"
+        )
     return axis
 
 
 def as_n_classes(n_classes, name: str = "n_classes", minimum: int = 2) -> int:
     """A number of classes K: an integer of at least ``minimum`` and at most :data:`MAX_ELEMENTS`."""
-    return as_count(n_classes, name, minimum=minimum, maximum=MAX_ELEMENTS, why="MAX_ELEMENTS")
+    return as_count(
+        n_classes, name, minimum=minimum, maximum=MAX_ELEMENTS, why="MAX_ELEMENTS"
+    )
 
 
 def as_learning_rate(lr, name: str = "lr") -> float:
@@ -386,26 +467,37 @@ def as_learning_rate(lr, name: str = "lr") -> float:
 
 def as_steps(steps, name: str = "steps") -> int:
     """A number of gradient steps: an integer in 1..:data:`MAX_STEPS` (a fit takes at least one step)."""
-    n = as_count(steps, name, maximum=MAX_STEPS,
-                 why="MAX_STEPS: a longer fit takes minutes; more steps rarely help, a larger lr or Newton's method does")
+    n = as_count(
+        steps,
+        name,
+        maximum=MAX_STEPS,
+        why="MAX_STEPS: a longer fit takes minutes; more steps rarely help, a larger lr or Newton's method does",
+    )
     if n == 0:
-        raise ValueError(f"{name} must be a positive integer, got 0: a fit takes at least one step "
-                         "(a model with given weights is made with its from_weights class method)")
+        raise ValueError(
+            f"{name} must be a positive integer, got 0: a fit takes at least one step "
+            "(a model with given weights is made with its from_weights class method)"
+        )
     return n
 
 
 # --- models and fits ------------------------------------------------------------------------------
 
+
 def check_fitted(model, attribute: str) -> None:
     """Raise :class:`NotFittedError` unless ``model`` has ``attribute``, which :meth:`fit` sets."""
     if not hasattr(model, attribute):
-        raise NotFittedError(f"this {type(model).__name__} is not fitted yet: call fit(X, y) first")
+        raise NotFittedError(
+            f"this {type(model).__name__} is not fitted yet: call fit(X, y) first"
+        )
 
 
 def _diverged(lr, name: str, what: str) -> ValueError:
     rate = f"{name} = {lr:g}" if np.ndim(lr) == 0 else f"{name} (up to {np.max(lr):g})"
-    return ValueError(f"the fit diverged: {what}; {rate} is too large a step for this data, "
-                      f"try a smaller {name}")
+    return ValueError(
+        f"the fit diverged: {what}; {rate} is too large a step for this data, "
+        f"try a smaller {name}"
+    )
 
 
 @contextmanager
@@ -440,7 +532,11 @@ def check_fit_is_finite(lr, loss, *weights, name: str = "lr") -> None:
         raise _diverged(lr, name, f"the loss is {loss}")
     if not np.isfinite(size):
         biggest = max(float(np.max(np.abs(w))) for w in weights)
-        raise _diverged(lr, name, f"the weights reached {biggest:.1e}, beyond what float64 can square")
+        raise _diverged(
+            lr,
+            name,
+            f"the weights reached {biggest:.1e}, beyond what float64 can square",
+        )
 
 
 def warn_separable(model: str, remedy: str) -> None:
@@ -449,4 +545,6 @@ def warn_separable(model: str, remedy: str) -> None:
         f"{model}: the fitted weights classify every training example correctly, so the data are linearly "
         f"separable and the unpenalised loss has no minimum: the weights grow without bound as steps increase, "
         f"and what you get depends on when the fit stops. {remedy}",
-        SeparableDataWarning, stacklevel=3)
+        SeparableDataWarning,
+        stacklevel=3,
+    )

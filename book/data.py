@@ -1,4 +1,5 @@
 """Small deterministic data sets for the chapters' examples."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,7 +18,9 @@ RACE_START = (-6.0, 0.0)
 RACE_STEPS = 300
 
 
-def blobs(n_per_class: int = 50, centers=BLOB_CENTERS, scale: float = 1.0, seed: int = 0):
+def blobs(
+    n_per_class: int = 50, centers=BLOB_CENTERS, scale: float = 1.0, seed: int = 0
+):
     """Gaussian clouds, one per centre: x ~ N(centre_k, scale² I) for class k.
 
     Returns (X, y) with X of shape (K·n_per_class, d) and integer labels y in
@@ -28,7 +31,9 @@ def blobs(n_per_class: int = 50, centers=BLOB_CENTERS, scale: float = 1.0, seed:
     """
     C = as_float_array(centers, "centers")
     if C.ndim != 2 or len(C) < 2:
-        raise ValueError(f"centers must be a (K, d) array with K >= 2, got shape {C.shape}")
+        raise ValueError(
+            f"centers must be a (K, d) array with K >= 2, got shape {C.shape}"
+        )
     n_per_class = as_count(n_per_class, "n_per_class", minimum=1)
     scale = as_positive(scale, "scale")
     seed = as_seed(seed)

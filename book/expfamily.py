@@ -16,6 +16,7 @@ no intermediate overflows for large |θ|; a term that underflows to 0 is
 negligible by design, so underflow is silenced inside the public methods.
 ``families`` lists one object per family by name.
 """
+
 from __future__ import annotations
 
 import math
@@ -23,8 +24,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from book.checks import (MAX_STEPS, as_bool, as_count, as_distribution, as_float_array, as_labels,
-                         as_n_classes, as_positive, as_rng, check_size)
+from book.checks import (
+    MAX_STEPS,
+    as_bool,
+    as_count,
+    as_distribution,
+    as_float_array,
+    as_labels,
+    as_n_classes,
+    as_positive,
+    as_rng,
+    check_size,
+)
 from book.softmax import logsumexp, one_hot, sigmoid, softmax, softplus
 
 __all__ = [
@@ -66,12 +77,16 @@ class ExponentialFamily:
 
     name: str = "exponential family"
     label: str = "exponential family"  #: the family's name in a title or a menu
-    dim: int = 1                       #: length of θ; 1 means the public methods take a scalar θ
-    theta_name: str = "θ"              #: what θ is, in words, for error messages
-    usual: tuple[str, ...] = ()        #: names of the usual parameters
-    theta_start: tuple = (0.0,)        #: a natural parameter inside the domain (Newton's default start)
-    support: str = "reals"             #: "reals", "counts" (0, 1, 2, …) or "labels" (0, …, n_outcomes − 1)
-    n_outcomes: int = 0                #: the number of labels, for support "labels"
+    dim: int = 1  #: length of θ; 1 means the public methods take a scalar θ
+    theta_name: str = "θ"  #: what θ is, in words, for error messages
+    usual: tuple[str, ...] = ()  #: names of the usual parameters
+    theta_start: tuple = (
+        0.0,
+    )  #: a natural parameter inside the domain (Newton's default start)
+    support: str = (
+        "reals"  #: "reals", "counts" (0, 1, 2, …) or "labels" (0, …, n_outcomes − 1)
+    )
+    n_outcomes: int = 0  #: the number of labels, for support "labels"
 
     # --- the formulas a family may keep ----------------------------------------------------------
     def _phi(self, x: np.ndarray) -> np.ndarray:
@@ -94,7 +109,9 @@ class ExponentialFamily:
 
     def mean(self, theta):
         """∇g(θ) = E[φ(x)] under p(x | θ): shape of θ."""
-        return self._public(self._safe("the mean E[φ]", self._mean, self._theta(theta)), 1)
+        return self._public(
+            self._safe("the mean E[φ]", self._mean, self._theta(theta)), 1
+        )
 
     def covariance(self, theta):
         """∇²g(θ) = Cov[φ(x)] under p(x | θ): a variance per θ, or a (dim, dim) matrix per θ."""
@@ -105,14 +122,24 @@ class ExponentialFamily:
     def log_prob(self, x, theta):
         """log p(x | θ) = log h(x) + φ(x)ᵀθ − g(θ), broadcasting x against a batch of θ."""
         x, theta = self._x(x), self._theta(theta)
-        return _scalar(self._safe("log p(x | θ)", lambda: self._log_h(x) + np.sum(self._phi(x) * theta, axis=-1)
-                                  - self._g(theta)))
+        return _scalar(
+            self._safe(
+                "log p(x | θ)",
+                lambda: (
+                    self._log_h(x)
+                    + np.sum(self._phi(x) * theta, axis=-1)
+                    - self._g(theta)
+                ),
+            )
+        )
 
     def sample(self, theta, size, rng: np.random.Generator) -> np.ndarray:
         """``size`` independent draws x ~ p(x | θ) from the seeded generator ``rng``."""
         rng = as_rng(rng)
         if isinstance(size, (str, bytes)) or np.ndim(size) > 1:
-            raise TypeError(f"size must be a non-negative integer or a tuple of them, got {size!r}")
+            raise TypeError(
+                f"size must be a non-negative integer or a tuple of them, got {size!r}"
+            )
         shape = (size,) if np.ndim(size) == 0 else tuple(size)
         shape = tuple(as_count(s, "size") for s in shape)
         check_size(int(np.prod(shape, dtype=object)) * self.dim, "the sample")
@@ -123,9 +150,13 @@ class ExponentialFamily:
     def to_natural(self, **usual):
         """The natural parameter θ of the distribution with the given usual parameters."""
         if set(usual) != set(self.usual):
-            raise TypeError(f"the {self.name} family's usual parameters are {', '.join(self.usual)}; "
-                            f"got {', '.join(sorted(usual)) or 'none'}")
-        return self._public(self._safe("the natural parameter", self._to_natural, **usual), 1)
+            raise TypeError(
+                f"the {self.name} family's usual parameters are {', '.join(self.usual)}; "
+                f"got {', '.join(sorted(usual)) or 'none'}"
+            )
+        return self._public(
+            self._safe("the natural parameter", self._to_natural, **usual), 1
+        )
 
     def from_natural(self, theta) -> dict:
         """The usual parameters (a dict by name) of the distribution with natural parameter θ."""
@@ -140,7 +171,11 @@ class ExponentialFamily:
     def in_domain(self, theta) -> bool:
         """True when θ (already of the right shape) is a valid natural parameter: g(θ) is finite."""
         arr = np.asarray(theta)
-        if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number) or np.iscomplexobj(arr):
+        if (
+            arr.dtype == bool
+            or not np.issubdtype(arr.dtype, np.number)
+            or np.iscomplexobj(arr)
+        ):
             raise TypeError(f"theta must hold real numbers, got dtype {arr.dtype}")
         arr = arr.astype(np.float64)
         return self._inside(arr[..., None] if self.dim == 1 else arr)
@@ -161,17 +196,23 @@ class ExponentialFamily:
         if self.support == "counts":
             bad = (arr < 0) | (arr != np.floor(arr))
             if bad.any():
-                raise ValueError(f"x must hold counts 0, 1, 2, …; got {arr[bad].flat[0]:g}")
+                raise ValueError(
+                    f"x must hold counts 0, 1, 2, …; got {arr[bad].flat[0]:g}"
+                )
         return arr
 
     def _vector(self, value, name: str) -> np.ndarray:
         """A float64 array of shape (..., dim): a scalar family's value gains its length-1 axis."""
-        arr = as_float_array(value, name, min_ndim=0 if self.dim == 1 else 1).astype(np.float64)
+        arr = as_float_array(value, name, min_ndim=0 if self.dim == 1 else 1).astype(
+            np.float64
+        )
         if self.dim == 1:
             return arr[..., None]
         if arr.shape[-1] != self.dim:
-            raise ValueError(f"{'θ' if name == 'theta' else name} must have length {self.dim} along its last axis "
-                             f"for the {self.name} family ({self.theta_name}), got shape {arr.shape}")
+            raise ValueError(
+                f"{'θ' if name == 'theta' else name} must have length {self.dim} along its last axis "
+                f"for the {self.name} family ({self.theta_name}), got shape {arr.shape}"
+            )
         return arr
 
     def _theta(self, theta, *, one: bool = False) -> np.ndarray:
@@ -180,8 +221,10 @@ class ExponentialFamily:
         if why:
             raise ValueError(f"θ is outside the {self.name} family's domain: {why}")
         if one and arr.shape != (self.dim,):
-            raise ValueError(f"θ must be a single natural parameter here (shape {self.shape}), "
-                             f"got shape {np.shape(theta)}")
+            raise ValueError(
+                f"θ must be a single natural parameter here (shape {self.shape}), "
+                f"got shape {np.shape(theta)}"
+            )
         return arr
 
     def _inside(self, theta: np.ndarray) -> bool:
@@ -191,13 +234,15 @@ class ExponentialFamily:
             return bool(np.isfinite(self._g(theta)).all())
 
     def _no_mean(self, why: str) -> ValueError:
-        return ValueError(f"no finite natural parameter of the {self.name} family has this mean: {why}")
+        return ValueError(
+            f"no finite natural parameter of the {self.name} family has this mean: {why}"
+        )
 
     def _public(self, a, axes: int):
         """A result whose last ``axes`` axes are θ's, as the public methods return it (a scalar family drops them)."""
         a = np.asarray(a)
         if self.dim == 1:
-            a = a.reshape(a.shape[:a.ndim - axes])
+            a = a.reshape(a.shape[: a.ndim - axes])
         return _scalar(a)
 
     def _safe(self, what: str, formula, *args, **kwargs):
@@ -206,11 +251,18 @@ class ExponentialFamily:
         A natural parameter can be inside the domain and still give a g(θ), a mean or a
         covariance beyond float64 (the Gaussian's θ = (1e200, −0.5): g = −θ₁²/4θ₂ = 5e399).
         """
-        with np.errstate(under="ignore", over="ignore", invalid="ignore", divide="ignore"):
+        with np.errstate(
+            under="ignore", over="ignore", invalid="ignore", divide="ignore"
+        ):
             value = formula(*args, **kwargs)
-        if not all(np.isfinite(v).all() for v in (value.values() if isinstance(value, dict) else [value])):
-            raise ValueError(f"{what} of the {self.name} family overflows float64 here: the natural "
-                             f"parameter is in the domain, but too large for the result to be a finite number")
+        if not all(
+            np.isfinite(v).all()
+            for v in (value.values() if isinstance(value, dict) else [value])
+        ):
+            raise ValueError(
+                f"{what} of the {self.name} family overflows float64 here: the natural "
+                f"parameter is in the domain, but too large for the result to be a finite number"
+            )
         return value
 
 
@@ -255,10 +307,14 @@ class Categorical(ExponentialFamily):
 
     def _from_mean(self, m):
         if m.shape != (self.K,):
-            raise self._no_mean(f"m must be a probability vector of length {self.K}, got shape {m.shape}")
+            raise self._no_mean(
+                f"m must be a probability vector of length {self.K}, got shape {m.shape}"
+            )
         as_distribution(m, (self.K,), name="m")
         if (m == 0).any():
-            raise self._no_mean(f"class {int(np.argmin(m))} has mean 0 (never observed), so its logit would be −∞")
+            raise self._no_mean(
+                f"class {int(np.argmin(m))} has mean 0 (never observed), so its logit would be −∞"
+            )
         return np.log(m)
 
     def _draw(self, theta, size, rng):
@@ -267,7 +323,9 @@ class Categorical(ExponentialFamily):
     def _to_natural(self, p):
         p = as_distribution(p, (self.K,), name="p")
         if (p == 0).any():
-            raise ValueError("p has a zero entry: its natural parameter log p would be −∞")
+            raise ValueError(
+                "p has a zero entry: its natural parameter log p would be −∞"
+            )
         return np.log(p)
 
     def _from_natural(self, theta):
@@ -297,7 +355,9 @@ class Bernoulli(ExponentialFamily):
 
     def _from_mean(self, m):
         if ((m <= 0) | (m >= 1)).any():
-            raise self._no_mean("the mean of x ∈ {0, 1} must lie strictly between 0 and 1 (its logit is ±∞ at 0 or 1)")
+            raise self._no_mean(
+                "the mean of x ∈ {0, 1} must lie strictly between 0 and 1 (its logit is ±∞ at 0 or 1)"
+            )
         return np.log(m) - np.log1p(-m)
 
     def _draw(self, theta, size, rng):
@@ -306,7 +366,9 @@ class Bernoulli(ExponentialFamily):
     def _to_natural(self, p):
         p = as_float_array(p, "p")
         if ((p <= 0) | (p >= 1)).any():
-            raise ValueError("p must lie strictly between 0 and 1 (its logit is ±∞ at 0 or 1)")
+            raise ValueError(
+                "p must lie strictly between 0 and 1 (its logit is ±∞ at 0 or 1)"
+            )
         return (np.log(p) - np.log1p(-p))[..., None]
 
     def _from_natural(self, theta):
@@ -340,19 +402,25 @@ class Poisson(ExponentialFamily):
 
     def _outside(self, theta):
         if (theta > MAX_LOG).any():
-            return (f"the rate e^θ overflows float64 for θ > {MAX_LOG:.2f} "
-                    f"(got θ = {np.max(theta):g})")
+            return (
+                f"the rate e^θ overflows float64 for θ > {MAX_LOG:.2f} "
+                f"(got θ = {np.max(theta):g})"
+            )
         return None
 
     def _from_mean(self, m):
         if (m <= 0).any():
-            raise self._no_mean("the mean count must be positive (a mean of 0 would need θ = log 0 = −∞)")
+            raise self._no_mean(
+                "the mean count must be positive (a mean of 0 would need θ = log 0 = −∞)"
+            )
         return np.log(m)
 
     def _draw(self, theta, size, rng):
         if theta[0] > POISSON_MAX_LOG:
-            raise ValueError(f"the rate e^θ = {np.exp(theta[0]):.3g} is too large to sample: NumPy draws Poisson "
-                             f"counts for rates up to about 1e18 (θ ≤ {POISSON_MAX_LOG:.1f})")
+            raise ValueError(
+                f"the rate e^θ = {np.exp(theta[0]):.3g} is too large to sample: NumPy draws Poisson "
+                f"counts for rates up to about 1e18 (θ ≤ {POISSON_MAX_LOG:.1f})"
+            )
         return rng.poisson(np.exp(theta[0]), size=size)
 
     def _to_natural(self, rate):
@@ -383,8 +451,11 @@ class Geometric(ExponentialFamily):
         t = theta[..., 0]
         # log(1 − e^θ) loses digits one way or the other: via expm1 near θ = 0, via log1p far below it
         near0 = t > -math.log(2.0)
-        return -np.where(near0, np.log(-np.expm1(np.where(near0, t, -1.0))),
-                         np.log1p(-np.exp(np.where(near0, -1.0, t))))
+        return -np.where(
+            near0,
+            np.log(-np.expm1(np.where(near0, t, -1.0))),
+            np.log1p(-np.exp(np.where(near0, -1.0, t))),
+        )
 
     def _mean(self, theta):
         return np.exp(theta) / -np.expm1(theta)
@@ -395,13 +466,17 @@ class Geometric(ExponentialFamily):
 
     def _outside(self, theta):
         if (theta >= 0).any():
-            return (f"the geometric family needs θ = log(1 − p) < 0, since Σ_x e^(xθ) diverges "
-                    f"for θ ≥ 0 (got θ = {np.max(theta):g})")
+            return (
+                f"the geometric family needs θ = log(1 − p) < 0, since Σ_x e^(xθ) diverges "
+                f"for θ ≥ 0 (got θ = {np.max(theta):g})"
+            )
         return None
 
     def _from_mean(self, m):
         if (m <= 0).any():
-            raise self._no_mean("the mean count must be positive (a mean of 0 would need θ = −∞)")
+            raise self._no_mean(
+                "the mean count must be positive (a mean of 0 would need θ = −∞)"
+            )
         return np.log(m) - np.log1p(m)
 
     def _draw(self, theta, size, rng):
@@ -410,7 +485,9 @@ class Geometric(ExponentialFamily):
     def _to_natural(self, p):
         p = as_float_array(p, "p")
         if ((p <= 0) | (p >= 1)).any():
-            raise ValueError("p must lie strictly between 0 and 1 (θ = log(1 − p) is −∞ at p = 1)")
+            raise ValueError(
+                "p must lie strictly between 0 and 1 (θ = log(1 − p) is −∞ at p = 1)"
+            )
         return np.log1p(-p)[..., None]
 
     def _from_natural(self, theta):
@@ -436,7 +513,9 @@ class Gaussian(ExponentialFamily):
 
     def _g(self, theta):
         theta1, theta2 = theta[..., 0], theta[..., 1]
-        return -theta1 * theta1 / (4.0 * theta2) + 0.5 * (math.log(math.pi) - np.log(-theta2))
+        return -theta1 * theta1 / (4.0 * theta2) + 0.5 * (
+            math.log(math.pi) - np.log(-theta2)
+        )
 
     @staticmethod
     def _mu_var(theta):
@@ -449,18 +528,28 @@ class Gaussian(ExponentialFamily):
     def _cov(self, theta):
         mu, var = self._mu_var(theta)
         c = 2.0 * mu * var
-        return np.stack([np.stack([var, c], -1), np.stack([c, 4.0 * mu * mu * var + 2.0 * var * var], -1)], -2)
+        return np.stack(
+            [
+                np.stack([var, c], -1),
+                np.stack([c, 4.0 * mu * mu * var + 2.0 * var * var], -1),
+            ],
+            -2,
+        )
 
     def _outside(self, theta):
         if (theta[..., 1] >= 0).any():
-            return (f"the second natural parameter θ₂ = −1/(2σ²) must be negative, since "
-                    f"∫ exp(θ₁x + θ₂x²) dx diverges for θ₂ ≥ 0 (got θ₂ = {np.max(theta[..., 1]):g})")
+            return (
+                f"the second natural parameter θ₂ = −1/(2σ²) must be negative, since "
+                f"∫ exp(θ₁x + θ₂x²) dx diverges for θ₂ ≥ 0 (got θ₂ = {np.max(theta[..., 1]):g})"
+            )
         return None
 
     def _from_mean(self, m):
         var = m[..., 1] - m[..., 0] ** 2
         if (var <= 0).any():
-            raise self._no_mean("the variance m₂ − m₁² must be positive (all the x are equal)")
+            raise self._no_mean(
+                "the variance m₂ − m₁² must be positive (all the x are equal)"
+            )
         return np.stack([m[..., 0] / var, -0.5 / var], axis=-1)
 
     def _draw(self, theta, size, rng):
@@ -495,7 +584,9 @@ def _family(family) -> ExponentialFamily:
             raise ValueError(f"unknown family {family!r}; known: {', '.join(families)}")
         return families[family]
     if not isinstance(family, ExponentialFamily):
-        raise TypeError(f"family must be an ExponentialFamily or a name, got {type(family).__name__}")
+        raise TypeError(
+            f"family must be an ExponentialFamily or a name, got {type(family).__name__}"
+        )
     return family
 
 
@@ -530,9 +621,13 @@ def monte_carlo_moments(family, theta, n: int, rng: np.random.Generator) -> Mont
     dev = phi - fam._safe("the mean E[φ]", fam._mean, theta)
     outer = dev[:, :, None] * dev[:, None, :]
     cov = fam._safe("the covariance Cov[φ]", fam._cov, theta)
-    return MonteCarlo(n=int(n), mean=fam._public(phi.mean(axis=0), 1),
-                      mean_se=fam._public(np.sqrt(np.diag(cov) / n), 1),
-                      cov=fam._public(outer.mean(axis=0), 2), cov_se=fam._public(outer.std(axis=0) / math.sqrt(n), 2))
+    return MonteCarlo(
+        n=int(n),
+        mean=fam._public(phi.mean(axis=0), 1),
+        mean_se=fam._public(np.sqrt(np.diag(cov) / n), 1),
+        cov=fam._public(outer.mean(axis=0), 2),
+        cov_se=fam._public(outer.std(axis=0) / math.sqrt(n), 2),
+    )
 
 
 @dataclass
@@ -550,8 +645,15 @@ class NewtonFit:
     converged: bool
 
 
-def fit_family(family, x, theta0=None, *, max_steps: int = 50, tol: float = 1e-12,
-               damped: bool = True) -> NewtonFit:
+def fit_family(
+    family,
+    x,
+    theta0=None,
+    *,
+    max_steps: int = 50,
+    tol: float = 1e-12,
+    damped: bool = True,
+) -> NewtonFit:
     """The maximum-likelihood θ of an exponential family for the sample x: the θ with E_θ[φ] = φ̄.
 
     Checks the arguments, then runs :func:`_newton_iterations` from ``theta0`` (by
@@ -562,24 +664,46 @@ def fit_family(family, x, theta0=None, *, max_steps: int = 50, tol: float = 1e-1
     fam = _family(family)
     x = fam._x(x)
     phi_bar = fam._phi(x).reshape(-1, fam.dim).mean(axis=0)
-    fam._safe("the natural parameter", fam._from_mean, phi_bar)  # raises when no finite θ matches φ̄
-    theta = np.array(fam.theta_start) if theta0 is None else fam._theta(theta0, one=True)
+    fam._safe(
+        "the natural parameter", fam._from_mean, phi_bar
+    )  # raises when no finite θ matches φ̄
+    theta = (
+        np.array(fam.theta_start) if theta0 is None else fam._theta(theta0, one=True)
+    )
     max_steps = as_count(max_steps, "max_steps", maximum=MAX_STEPS, why="MAX_STEPS")
     tol = as_positive(tol, "tol")
     damped = as_bool(damped, "damped")
     with np.errstate(under="ignore", over="ignore", invalid="ignore", divide="ignore"):
-        history = _newton_iterations(fam, phi_bar, float(np.mean(fam._log_h(x))), theta, max_steps, tol, damped)
-    if not all(np.isfinite([row["loglik"], row["grad"], *row["theta"]]).all() for row in history):
-        raise ValueError(f"the log-likelihood of the {fam.name} family overflows float64 during the fit")
+        history = _newton_iterations(
+            fam, phi_bar, float(np.mean(fam._log_h(x))), theta, max_steps, tol, damped
+        )
+    if not all(
+        np.isfinite([row["loglik"], row["grad"], *row["theta"]]).all()
+        for row in history
+    ):
+        raise ValueError(
+            f"the log-likelihood of the {fam.name} family overflows float64 during the fit"
+        )
     for row in history:
         row["theta"] = fam._public(row["theta"], 1)
     converged = history[-1]["grad"] <= tol * (1.0 + np.max(np.abs(phi_bar)))
-    return NewtonFit(theta=history[-1]["theta"], phi_bar=fam._public(phi_bar, 1), history=history,
-                     converged=bool(converged))
+    return NewtonFit(
+        theta=history[-1]["theta"],
+        phi_bar=fam._public(phi_bar, 1),
+        history=history,
+        converged=bool(converged),
+    )
 
 
-def _newton_iterations(fam: ExponentialFamily, phi_bar: np.ndarray, mean_log_h: float, theta: np.ndarray,
-                      max_steps: int, tol: float, damped: bool) -> list[dict]:
+def _newton_iterations(
+    fam: ExponentialFamily,
+    phi_bar: np.ndarray,
+    mean_log_h: float,
+    theta: np.ndarray,
+    max_steps: int,
+    tol: float,
+    damped: bool,
+) -> list[dict]:
     """Newton's method on (1/n) log L(θ) = φ̄ᵀθ − g(θ) + mean log h(x), from θ; one row per iterate.
 
     The gradient φ̄ − E_θ[φ] vanishes where the model's mean matches the sample's
@@ -591,30 +715,46 @@ def _newton_iterations(fam: ExponentialFamily, phi_bar: np.ndarray, mean_log_h: 
     largest |∇ (1/n) log L| ≤ tol (1 + max |φ̄|). θ and φ̄ have shape (dim,); the
     arguments are checked by :func:`fit_family`, and ``fam._g``, ``_mean``, ``_cov`` are g, ∇g, ∇²g.
     """
+
     def loglik(v):
         return float(np.sum(phi_bar * v) - fam._g(v)) + mean_log_h
 
     history = []
     for _ in range(max_steps + 1):
         grad = phi_bar - fam._mean(theta)
-        row = {"theta": theta.copy(), "loglik": loglik(theta), "grad": float(np.max(np.abs(grad))), "t": 0.0}
+        row = {
+            "theta": theta.copy(),
+            "loglik": loglik(theta),
+            "grad": float(np.max(np.abs(grad))),
+            "t": 0.0,
+        }
         history.append(row)
-        if row["grad"] <= tol * (1.0 + np.max(np.abs(phi_bar))) or len(history) > max_steps:
+        if (
+            row["grad"] <= tol * (1.0 + np.max(np.abs(phi_bar)))
+            or len(history) > max_steps
+        ):
             break
         step = np.linalg.pinv(fam._cov(theta)) @ grad
         t = 1.0
         if not damped:
             if not fam._inside(theta + step):
-                raise ValueError(f"the undamped Newton step left the {fam.name} family's domain: "
-                                 f"θ + Δ = {np.round(theta + step, 4)}; use damped=True")
+                raise ValueError(
+                    f"the undamped Newton step left the {fam.name} family's domain: "
+                    f"θ + Δ = {np.round(theta + step, 4)}; use damped=True"
+                )
         else:
             slope = float(grad @ step)
             # near the maximum the rise is below rounding error in log L: allow for that, or no step passes
             rounding = 64 * np.finfo(np.float64).eps * (1.0 + abs(row["loglik"]))
-            while t > 1e-12 and not (fam._inside(theta + t * step) and
-                                     loglik(theta + t * step) >= row["loglik"] + 1e-4 * t * slope - rounding):
+            while t > 1e-12 and not (
+                fam._inside(theta + t * step)
+                and loglik(theta + t * step)
+                >= row["loglik"] + 1e-4 * t * slope - rounding
+            ):
                 t /= 2.0
-            if t <= 1e-12:  # no ascent left within rounding: θ is as good as float64 allows
+            if (
+                t <= 1e-12
+            ):  # no ascent left within rounding: θ is as good as float64 allows
                 break
         row["t"] = t
         theta = theta + t * step

@@ -6,13 +6,28 @@ A logistic regression draws a line, so it cannot classify all four; after a tran
 that line becomes a curve. The generators give seeded, noisy versions of XOR and two
 concentric rings to try the same ideas on more than four points.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-from book.checks import as_count, as_design_matrix, as_float_array, as_nonnegative, as_seed, check_size
+from book.checks import (
+    as_count,
+    as_design_matrix,
+    as_float_array,
+    as_nonnegative,
+    as_seed,
+    check_size,
+)
 
-__all__ = ["xor_data", "noisy_xor", "rings", "distance_features", "product_features", "XOR_CORNERS"]
+__all__ = [
+    "xor_data",
+    "noisy_xor",
+    "rings",
+    "distance_features",
+    "product_features",
+    "XOR_CORNERS",
+]
 
 #: The four XOR inputs, in the order (0,0), (0,1), (1,0), (1,1).
 XOR_CORNERS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
@@ -33,7 +48,9 @@ def _check_sample(n, noise, seed, n_min: int) -> tuple[int, float, int]:
     return n, as_nonnegative(noise, "noise"), as_seed(seed)
 
 
-def noisy_xor(n: int = 200, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def noisy_xor(
+    n: int = 200, noise: float = 0.2, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """n points around the four XOR corners, n/4 (rounded) at each: x = corner + noise · N(0, I).
 
     The label is the corner's XOR label, so the classes overlap when the noise is large.
@@ -47,8 +64,9 @@ def noisy_xor(n: int = 200, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarr
     return X0[corner] + noise * rng.standard_normal((n, 2)), y0[corner]
 
 
-def rings(n: int = 200, noise: float = 0.1, seed: int = 0, radii=(0.3, 0.8),
-          center=(0.5, 0.5)) -> tuple[np.ndarray, np.ndarray]:
+def rings(
+    n: int = 200, noise: float = 0.1, seed: int = 0, radii=(0.3, 0.8), center=(0.5, 0.5)
+) -> tuple[np.ndarray, np.ndarray]:
     """Two concentric rings, n/2 (rounded) points each: label 0 at radius radii[0], label 1 at radii[1].
 
     Each point is center + (r + noise · ε)(cos θ, sin θ) with θ ~ Uniform(0, 2π) and
@@ -79,7 +97,9 @@ def distance_features(X, anchors=((0, 0), (1, 1))) -> np.ndarray:
     X = as_design_matrix(X)
     A = as_design_matrix(anchors, "anchors")
     if A.shape[1] != X.shape[1]:
-        raise ValueError(f"anchors are {A.shape[1]}-D points but X has {X.shape[1]} features")
+        raise ValueError(
+            f"anchors are {A.shape[1]}-D points but X has {X.shape[1]} features"
+        )
     return np.sqrt(((X[:, None, :] - A[None, :, :]) ** 2).sum(axis=-1))
 
 
@@ -91,6 +111,8 @@ def product_features(X) -> np.ndarray:
     """
     X = as_design_matrix(X)
     if X.shape[1] < 2:
-        raise ValueError(f"X needs at least two features to form a product, got {X.shape[1]}")
+        raise ValueError(
+            f"X needs at least two features to form a product, got {X.shape[1]}"
+        )
     i, j = np.triu_indices(X.shape[1], k=1)
     return np.column_stack([X, X[:, i] * X[:, j]])

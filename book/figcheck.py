@@ -23,6 +23,7 @@ extension (``tools/ipython_kernel_config.py`` does it when ``BOOK_FIGURE_CHECK``
 or ``layout`` for every check but the phone size), it
 checks every figure a cell shows, and the cell fails with the list, so strict nbval fails.
 """
+
 from __future__ import annotations
 
 import functools
@@ -39,8 +40,15 @@ from matplotlib.transforms import Bbox
 
 from book.checks import as_number, as_positive
 
-__all__ = ["FigureProblems", "figure_problems", "check_figure", "phone_px", "TOLERANCE_PX", "PHONE_COLUMN_PX",
-           "MIN_PHONE_PX"]
+__all__ = [
+    "FigureProblems",
+    "figure_problems",
+    "check_figure",
+    "phone_px",
+    "TOLERANCE_PX",
+    "PHONE_COLUMN_PX",
+    "MIN_PHONE_PX",
+]
 
 #: Overlap or overhang (in pixels) below which two boxes still count as apart.
 TOLERANCE_PX = 1.0
@@ -56,9 +64,17 @@ MIN_COVERED = 3
 #: ``layout`` for all but the phone size (while the chapters' wide figures are being resized).
 ENV = "BOOK_FIGURE_CHECK"
 
-_LOCATIONS = {"upper right": (1, 1), "upper left": (0, 1), "lower left": (0, 0), "lower right": (1, 0),
-              "center left": (0, 0.5), "center right": (1, 0.5), "lower center": (0.5, 0),
-              "upper center": (0.5, 1), "center": (0.5, 0.5)}
+_LOCATIONS = {
+    "upper right": (1, 1),
+    "upper left": (0, 1),
+    "lower left": (0, 0),
+    "lower right": (1, 0),
+    "center left": (0, 0.5),
+    "center right": (1, 0.5),
+    "lower center": (0.5, 0),
+    "upper center": (0.5, 1),
+    "center": (0.5, 0.5),
+}
 
 
 class FigureProblems(AssertionError):
@@ -78,11 +94,21 @@ def _axes_name(fig: Figure, ax: Axes) -> str:
 
 def _titles(ax: Axes) -> list[Text]:
     # Matplotlib keeps the left and right titles beside ``ax.title`` (center) under these names.
-    return [t for t in (getattr(ax, "_left_title", None), ax.title, getattr(ax, "_right_title", None)) if t is not None]
+    return [
+        t
+        for t in (
+            getattr(ax, "_left_title", None),
+            ax.title,
+            getattr(ax, "_right_title", None),
+        )
+        if t is not None
+    ]
 
 
 def _shown(artist) -> bool:
-    return artist.get_visible() and (not isinstance(artist, Text) or bool(artist.get_text().strip()))
+    return artist.get_visible() and (
+        not isinstance(artist, Text) or bool(artist.get_text().strip())
+    )
 
 
 def _texts(fig: Figure, renderer) -> list[tuple[str, object, Text | Legend]]:
@@ -94,22 +120,34 @@ def _texts(fig: Figure, renderer) -> list[tuple[str, object, Text | Legend]]:
     for legend in fig.legends:
         if legend.get_visible():
             found.append(("figure legend", legend, legend))
-            found += [(f"figure legend entry '{_short(t.get_text())}'", legend, t) for t in legend.get_texts()
-                      if _shown(t)]
+            found += [
+                (f"figure legend entry '{_short(t.get_text())}'", legend, t)
+                for t in legend.get_texts()
+                if _shown(t)
+            ]
     for sub in getattr(fig, "subfigs", []):
         found += _texts(sub, renderer)
     for ax in fig.axes:
         if not ax.get_visible() or not ax.axison and not _titles(ax):
             continue
         name = _axes_name(fig.figure if isinstance(fig, SubFigure) else fig, ax)
-        found += [(f"{name} title '{_short(t.get_text())}'", t, t) for t in _titles(ax) if _shown(t)]
+        found += [
+            (f"{name} title '{_short(t.get_text())}'", t, t)
+            for t in _titles(ax)
+            if _shown(t)
+        ]
         if ax.axison:
             for letter, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
                 if not axis.get_visible():
                     continue
-                for what, text in ((f"{letter} label", axis.label), (f"{letter} offset text", axis.get_offset_text())):
+                for what, text in (
+                    (f"{letter} label", axis.label),
+                    (f"{letter} offset text", axis.get_offset_text()),
+                ):
                     if _shown(text):
-                        found.append((f"{name} {what} '{_short(text.get_text())}'", text, text))
+                        found.append(
+                            (f"{name} {what} '{_short(text.get_text())}'", text, text)
+                        )
                 # The ticks and the label a draw would draw now, placed as it would (Axis.draw's own
                 # first steps): an axis keeps spare ticks from earlier draws, and an explorer's canvas
                 # may show a cached background without drawing its axes again.
@@ -120,15 +158,24 @@ def _texts(fig: Figure, renderer) -> list[tuple[str, object, Text | Legend]]:
                         continue
                     for label in (tick.label1, tick.label2):
                         if _shown(label):
-                            found.append((f"{name} {letter} tick label '{_short(label.get_text())}'", label, label))
+                            found.append(
+                                (
+                                    f"{name} {letter} tick label '{_short(label.get_text())}'",
+                                    label,
+                                    label,
+                                )
+                            )
         for text in ax.texts:
             if _shown(text):
                 found.append((f"{name} text '{_short(text.get_text())}'", text, text))
         legend = ax.get_legend()
         if legend is not None and legend.get_visible():
             found.append((f"{name} legend", legend, legend))
-            found += [(f"{name} legend entry '{_short(t.get_text())}'", legend, t) for t in legend.get_texts()
-                      if _shown(t)]
+            found += [
+                (f"{name} legend entry '{_short(t.get_text())}'", legend, t)
+                for t in legend.get_texts()
+                if _shown(t)
+            ]
     return found
 
 
@@ -138,8 +185,12 @@ def _overlap(a: Bbox, b: Bbox) -> tuple[float, float]:
 
 def _clipped(what: str, box: Bbox, canvas: Bbox, tol: float) -> list[str]:
     out = []
-    for edge, by in (("left", canvas.x0 - box.x0), ("right", box.x1 - canvas.x1),
-                     ("bottom", canvas.y0 - box.y0), ("top", box.y1 - canvas.y1)):
+    for edge, by in (
+        ("left", canvas.x0 - box.x0),
+        ("right", box.x1 - canvas.x1),
+        ("bottom", canvas.y0 - box.y0),
+        ("top", box.y1 - canvas.y1),
+    ):
         if by > tol:
             out.append(f"{what} runs past the {edge} edge by {by:.0f} px")
     return out
@@ -154,7 +205,9 @@ def _samples(ax: Axes) -> np.ndarray:
         if not joined or len(xy) < 2:
             pieces.append(xy)
             return
-        steps = np.maximum(1, np.ceil(np.hypot(*np.diff(xy, axis=0).T) / SAMPLE_PX)).astype(int)
+        steps = np.maximum(
+            1, np.ceil(np.hypot(*np.diff(xy, axis=0).T) / SAMPLE_PX)
+        ).astype(int)
         for (a, b), n in zip(zip(xy[:-1], xy[1:]), steps):
             pieces.append(a + np.linspace(0, 1, n, endpoint=False)[:, None] * (b - a))
         pieces.append(xy[-1:])
@@ -162,37 +215,59 @@ def _samples(ax: Axes) -> np.ndarray:
     for line in ax.lines:
         if line.get_visible() and len(line.get_xydata()):
             xy = line.get_transform().transform(line.get_xydata())
-            if not line.get_transform().contains_branch(ax.transData) or line.get_transform() == ax.transAxes:
+            if (
+                not line.get_transform().contains_branch(ax.transData)
+                or line.get_transform() == ax.transAxes
+            ):
                 continue  # axhline-like artists span the axes in axes coordinates: not data to avoid
             along(xy, line.get_linestyle() not in ("None", "", " ", "none"))
     for collection in ax.collections:
         if not collection.get_visible():
             continue
         if isinstance(collection, PathCollection) and len(collection.get_offsets()):
-            pieces.append(collection.get_offset_transform().transform(collection.get_offsets()))
+            pieces.append(
+                collection.get_offset_transform().transform(collection.get_offsets())
+            )
         elif isinstance(collection, LineCollection):
             for segment in collection.get_segments():
                 along(collection.get_transform().transform(segment), True)
     points = np.concatenate(pieces)
     box = ax.bbox
-    keep = (points[:, 0] >= box.x0) & (points[:, 0] <= box.x1) & (points[:, 1] >= box.y0) & (points[:, 1] <= box.y1)
+    keep = (
+        (points[:, 0] >= box.x0)
+        & (points[:, 0] <= box.x1)
+        & (points[:, 1] >= box.y0)
+        & (points[:, 1] <= box.y1)
+    )
     return points[keep]
 
 
 def _covered(box: Bbox, points: np.ndarray) -> int:
-    return int(np.sum((points[:, 0] > box.x0) & (points[:, 0] < box.x1) & (points[:, 1] > box.y0)
-                      & (points[:, 1] < box.y1)))
+    return int(
+        np.sum(
+            (points[:, 0] > box.x0)
+            & (points[:, 0] < box.x1)
+            & (points[:, 1] > box.y0)
+            & (points[:, 1] < box.y1)
+        )
+    )
 
 
-def _legend_over_data(name: str, ax: Axes, legend: Legend, box: Bbox, renderer) -> list[str]:
+def _legend_over_data(
+    name: str, ax: Axes, legend: Legend, box: Bbox, renderer
+) -> list[str]:
     frame = ax.bbox
-    if min(box.x1, frame.x1) <= max(box.x0, frame.x0) or min(box.y1, frame.y1) <= max(box.y0, frame.y0):
+    if min(box.x1, frame.x1) <= max(box.x0, frame.x0) or min(box.y1, frame.y1) <= max(
+        box.y0, frame.y0
+    ):
         return []  # a legend beside its axes covers none of their data
     points = _samples(ax)
     covered = _covered(box, points)
     if covered < MIN_COVERED:
         return []
-    pad = legend.borderaxespad * renderer.points_to_pixels(legend.prop.get_size_in_points())
+    pad = legend.borderaxespad * renderer.points_to_pixels(
+        legend.prop.get_size_in_points()
+    )
     best, where = covered, ""
     for place, (fx, fy) in _LOCATIONS.items():
         x0 = frame.x0 + pad + fx * (frame.width - 2 * pad - box.width)
@@ -201,23 +276,38 @@ def _legend_over_data(name: str, ax: Axes, legend: Legend, box: Bbox, renderer) 
         if n < best:
             best, where = n, place
     if covered > 2 * best:
-        return [f"{name} legend covers {covered} sampled points of the plotted data; at '{where}' it would cover {best}"]
+        return [
+            f"{name} legend covers {covered} sampled points of the plotted data; at '{where}' it would cover {best}"
+        ]
     return []
 
 
-def phone_px(size_pt: float, width_in: float, dpi: float, column_px: float = PHONE_COLUMN_PX) -> float:
+def phone_px(
+    size_pt: float, width_in: float, dpi: float, column_px: float = PHONE_COLUMN_PX
+) -> float:
     """CSS pixels of ``size_pt``-point text in a figure ``width_in`` inches wide, shown in a column of ``column_px``.
 
     ``px = size_pt · dpi/72 · min(1, column_px / (width_in · dpi))``: the picture keeps its own
     width where it fits and is scaled down to the column where it does not.
     """
     size_pt = as_positive(size_pt, "size_pt")
-    width_in, dpi, column_px = as_positive(width_in, "width_in"), as_positive(dpi, "dpi"), as_positive(column_px, "column_px")
+    width_in, dpi, column_px = (
+        as_positive(width_in, "width_in"),
+        as_positive(dpi, "dpi"),
+        as_positive(column_px, "column_px"),
+    )
     return size_pt * dpi / 72 * min(1.0, column_px / (width_in * dpi))
 
 
-def figure_problems(fig: Figure, *, renderer=None, tight: bool = False, column_px: float = PHONE_COLUMN_PX,
-                    min_px: float | None = MIN_PHONE_PX, tol: float = TOLERANCE_PX) -> list[str]:
+def figure_problems(
+    fig: Figure,
+    *,
+    renderer=None,
+    tight: bool = False,
+    column_px: float = PHONE_COLUMN_PX,
+    min_px: float | None = MIN_PHONE_PX,
+    tol: float = TOLERANCE_PX,
+) -> list[str]:
     """Every problem of ``fig``'s text, as sentences (empty when there is none).
 
     ``renderer`` is the renderer of the figure's last draw (an explorer's canvas passes its
@@ -228,13 +318,19 @@ def figure_problems(fig: Figure, *, renderer=None, tight: bool = False, column_p
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    column_px, tol = as_positive(column_px, "column_px"), as_number(tol, "tol", minimum=0)
+    column_px, tol = (
+        as_positive(column_px, "column_px"),
+        as_number(tol, "tol", minimum=0),
+    )
     if min_px is not None:
         min_px = as_positive(min_px, "min_px")
     if renderer is None:
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()
-    boxes = [(what, owner, artist, artist.get_window_extent(renderer)) for what, owner, artist in _texts(fig, renderer)]
+    boxes = [
+        (what, owner, artist, artist.get_window_extent(renderer))
+        for what, owner, artist in _texts(fig, renderer)
+    ]
     problems: list[str] = []
     width_px = fig.bbox.width
     if tight:
@@ -244,7 +340,7 @@ def figure_problems(fig: Figure, *, renderer=None, tight: bool = False, column_p
         for what, _, _, box in boxes:
             problems += _clipped(what, box, fig.bbox, tol)
     for i, (what_a, owner_a, artist_a, a) in enumerate(boxes):
-        for what_b, owner_b, artist_b, b in boxes[i + 1:]:
+        for what_b, owner_b, artist_b, b in boxes[i + 1 :]:
             if owner_a is owner_b:
                 continue
             dx, dy = _overlap(a, b)
@@ -253,21 +349,34 @@ def figure_problems(fig: Figure, *, renderer=None, tight: bool = False, column_p
     for ax in fig.axes:
         legend = ax.get_legend()
         if legend is not None and legend.get_visible():
-            problems += _legend_over_data(_axes_name(fig, ax), ax, legend,
-                                          legend.get_window_extent(renderer), renderer)
+            problems += _legend_over_data(
+                _axes_name(fig, ax),
+                ax,
+                legend,
+                legend.get_window_extent(renderer),
+                renderer,
+            )
     if min_px is not None:
-        sized = [(artist.get_fontsize(), what) for what, _, artist, _ in boxes if isinstance(artist, Text)]
+        sized = [
+            (artist.get_fontsize(), what)
+            for what, _, artist, _ in boxes
+            if isinstance(artist, Text)
+        ]
         if sized:
             size, what = min(sized)
             px = phone_px(size, width_px / fig.dpi, fig.dpi, column_px)
             if px < min_px - 1e-9:
-                small = sum(phone_px(s, width_px / fig.dpi, fig.dpi, column_px) < min_px - 1e-9 for s, _ in sized)
+                small = sum(
+                    phone_px(s, width_px / fig.dpi, fig.dpi, column_px) < min_px - 1e-9
+                    for s, _ in sized
+                )
                 need_pt = min_px * 72 * width_px / fig.dpi / column_px
                 problems.append(
                     f"text too small on a phone: {small} texts, the smallest {what} at {size:g} pt, show at "
                     f"{px:.1f} CSS px (< {min_px:g}) on a {column_px:g} px column; this figure "
                     f"({width_px / fig.dpi:.1f} in wide) needs text of at least {need_pt:.1f} pt, or a width of at "
-                    f"most {size * column_px / (72 * min_px):.1f} in")
+                    f"most {size * column_px / (72 * min_px):.1f} in"
+                )
     return problems
 
 
@@ -275,10 +384,14 @@ def check_figure(fig: Figure, **kwargs) -> None:
     """Raise :class:`FigureProblems` listing :func:`figure_problems` (same arguments), if there are any."""
     problems = figure_problems(fig, **kwargs)
     if problems:
-        raise FigureProblems(f"{len(problems)} problem(s) in the figure:\n" + "\n".join(f"- {p}" for p in problems))
+        raise FigureProblems(
+            f"{len(problems)} problem(s) in the figure:\n"
+            + "\n".join(f"- {p}" for p in problems)
+        )
 
 
 # --- the kernel-side check (IPython extension) ---------------------------------------------
+
 
 def _open_figures() -> list[Figure]:
     from matplotlib._pylab_helpers import Gcf  # pyplot's registry of open figures
@@ -299,8 +412,15 @@ def _problems_of_open_figures() -> str:
     min_px = None if mode == "layout" else MIN_PHONE_PX
     found = []
     for number, fig in enumerate(_open_figures(), 1):
-        found += [f"- figure {number}: {p}" for p in figure_problems(fig, tight=tight, min_px=min_px)]
-    return f"{len(found)} figure problem(s) ({ENV}={mode}):\n" + "\n".join(found) if found else ""
+        found += [
+            f"- figure {number}: {p}"
+            for p in figure_problems(fig, tight=tight, min_px=min_px)
+        ]
+    return (
+        f"{len(found)} figure problem(s) ({ENV}={mode}):\n" + "\n".join(found)
+        if found
+        else ""
+    )
 
 
 def load_ipython_extension(ipython) -> None:
@@ -312,6 +432,7 @@ def load_ipython_extension(ipython) -> None:
     the cell. With ``BOOK_FIGURE_CHECK=layout`` the phone size is not checked. Nothing
     changes in a kernel that does not load this extension.
     """
+
     def at_end_of_cell() -> None:
         problems = _problems_of_open_figures()
         if problems:

@@ -35,12 +35,23 @@ singular (fewer examples than features in a class, a constant feature).
 the examples; :func:`gaussian_log_density` and :func:`linear_logits` are the
 two formulas the classifier is made of.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-from book.checks import (as_bool, as_class_labels, as_count, as_design_matrix, as_float_array, as_nonnegative,
-                         as_seed, check_fitted, check_same_length, check_size)
+from book.checks import (
+    as_bool,
+    as_class_labels,
+    as_count,
+    as_design_matrix,
+    as_float_array,
+    as_nonnegative,
+    as_seed,
+    check_fitted,
+    check_same_length,
+    check_size,
+)
 from book.models import _label, _one_logit
 from book.softmax import log_softmax, one_hot
 
@@ -56,8 +67,11 @@ __all__ = [
 SINGULAR_RTOL = 1e-10
 
 
-def _check_covariance(Sigma: np.ndarray, what: str,
-                      remedy: str = ", or regularise with reg > 0 (adds reg·I to the covariance)") -> None:
+def _check_covariance(
+    Sigma: np.ndarray,
+    what: str,
+    remedy: str = ", or regularise with reg > 0 (adds reg·I to the covariance)",
+) -> None:
     """Raise ValueError unless Σ (d, d), or every Σ of a batch (..., d, d), is positive definite relative to its scale."""
     eig = np.linalg.eigvalsh(Sigma)
     bad = ~(eig[..., -1] > 0) | (eig[..., 0] <= SINGULAR_RTOL * eig[..., -1])
@@ -129,14 +143,18 @@ def linear_logits(means, Sigma, priors) -> tuple[np.ndarray, np.ndarray]:
     return _linear_logits(M, Sigma, pi)
 
 
-def _linear_logits(M: np.ndarray, Sigma: np.ndarray, pi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _linear_logits(
+    M: np.ndarray, Sigma: np.ndarray, pi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """:func:`linear_logits` unchecked, for one or a batch of models: M (..., K, d), Σ (..., d, d), π (..., K)."""
     W = np.linalg.solve(Sigma, M.swapaxes(-1, -2))
     b = -0.5 * np.sum(M.swapaxes(-1, -2) * W, axis=-2) + np.log(pi)
     return W, b
 
 
-def _class_moments(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _class_moments(
+    X: np.ndarray, Y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Maximum-likelihood moments of every class, for one or a batch of data sets, unchecked.
 
     X (..., n, d), one-hot Y (..., n, K): returns the counts N_k (..., K), the
@@ -146,14 +164,18 @@ def _class_moments(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray
     counts = Y.sum(axis=-2)
     means = (Y.swapaxes(-1, -2) @ X) / counts[..., None]
     R = X - Y @ means
-    weighted = np.moveaxis(Y[..., :, :, None] * R[..., :, None, :], -3, -1)  # 1[m ∈ k] r_m, shape (..., K, d, n)
+    weighted = np.moveaxis(
+        Y[..., :, :, None] * R[..., :, None, :], -3, -1
+    )  # 1[m ∈ k] r_m, shape (..., K, d, n)
     per_class = (weighted @ R[..., None, :, :]) / counts[..., None, None]
     return counts, means, per_class
 
 
 def _pooled(counts: np.ndarray, per_class: np.ndarray) -> np.ndarray:
     """The shared covariance Σ = Σ_k (N_k/N) Σ_k, for one or a batch of data sets."""
-    return np.einsum("...k,...kij->...ij", counts / counts.sum(axis=-1, keepdims=True), per_class)
+    return np.einsum(
+        "...k,...kij->...ij", counts / counts.sum(axis=-1, keepdims=True), per_class
+    )
 
 
 class GaussianGenerative:
@@ -170,7 +192,9 @@ class GaussianGenerative:
     It has no ``from_weights``: its probabilities come from the densities, not from W and b.
     """
 
-    def __init__(self, shared_covariance: bool = True, naive: bool = False, reg: float = 0.0):
+    def __init__(
+        self, shared_covariance: bool = True, naive: bool = False, reg: float = 0.0
+    ):
         self.shared_covariance = as_bool(shared_covariance, "shared_covariance")
         self.naive = as_bool(naive, "naive")
         self.reg = as_nonnegative(reg, "reg")
@@ -189,15 +213,24 @@ class GaussianGenerative:
         counts = np.bincount(labels, minlength=K)
         _, means, per_class = _class_moments(X, one_hot(labels, K))
         if self.shared_covariance:
-            cov = self._finish(_pooled(counts, per_class), "the shared covariance estimate")
+            cov = self._finish(
+                _pooled(counts, per_class), "the shared covariance estimate"
+            )
         else:
-            cov = np.stack([self._finish(S, f"the covariance estimate of class {k}") for k, S in enumerate(per_class)])
+            cov = np.stack(
+                [
+                    self._finish(S, f"the covariance estimate of class {k}")
+                    for k, S in enumerate(per_class)
+                ]
+            )
         self.n_classes_, self.n_features_ = K, d
         self.class_counts_ = counts
         self.priors_ = counts / n
         self.means_ = means
         self.covariance_ = cov
-        self._cholesky = np.linalg.cholesky(np.broadcast_to(cov, (K, d, d)))  # checked positive definite above
+        self._cholesky = np.linalg.cholesky(
+            np.broadcast_to(cov, (K, d, d))
+        )  # checked positive definite above
         if self.shared_covariance:
             W, b = linear_logits(means, cov, self.priors_)
             self._weights = _one_logit(W, b) if K == 2 else (W, b)
@@ -216,9 +249,12 @@ class GaussianGenerative:
     def joint_log_density(self, X) -> np.ndarray:
         """a_k(x) = ln P(x | C_k) + ln π_k for every row of X and class k, shape (n, K)."""
         X = self._check_fitted(X)
-        return np.column_stack([
-            _log_density(X, mu, L) + np.log(pi) for mu, L, pi in zip(self.means_, self._cholesky, self.priors_)
-        ])
+        return np.column_stack(
+            [
+                _log_density(X, mu, L) + np.log(pi)
+                for mu, L, pi in zip(self.means_, self._cholesky, self.priors_)
+            ]
+        )
 
     def predict_log_proba(self, X) -> np.ndarray:
         """ln P(C_k | x) = a_k − log Σ_j exp(a_j) (Bayes' rule in log space), shape (n, K)."""
@@ -227,7 +263,9 @@ class GaussianGenerative:
     def predict_proba(self, X) -> np.ndarray:
         """P(C_k | x) = softmax(a)_k, shape (n, K); each row sums to one."""
         log_p = self.predict_log_proba(X)
-        with np.errstate(under="ignore"):  # a posterior below 1e-308 is 0, as it should be
+        with np.errstate(
+            under="ignore"
+        ):  # a posterior below 1e-308 is 0, as it should be
             return np.exp(log_p)
 
     def logits(self, X) -> np.ndarray:
@@ -241,9 +279,13 @@ class GaussianGenerative:
         return _label(self.logits(X))
 
     def _linear(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        check_fitted(self, "means_")  # a NotFittedError is an AttributeError too, as a property's error must be
+        check_fitted(
+            self, "means_"
+        )  # a NotFittedError is an AttributeError too, as a property's error must be
         if not self.shared_covariance:
-            raise AttributeError(f"{name} exists only with shared_covariance=True (the boundary is linear)")
+            raise AttributeError(
+                f"{name} exists only with shared_covariance=True (the boundary is linear)"
+            )
         return self._weights
 
     @property
@@ -268,7 +310,9 @@ class GaussianNaiveBayes(GaussianGenerative):
         super().__init__(shared_covariance=shared_covariance, naive=True, reg=reg)
 
 
-def gaussian_classes(n_per_class, means, cov, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def gaussian_classes(
+    n_per_class, means, cov, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Draw class k's examples as x = μ_k + L_k u with u ~ N(0, I) and L_kL_kᵀ = Σ_k: returns (X, y).
 
     ``n_per_class`` is one count for every class or a sequence of K counts
@@ -279,23 +323,36 @@ def gaussian_classes(n_per_class, means, cov, seed: int = 0) -> tuple[np.ndarray
     """
     M = as_float_array(means, "means", min_ndim=2)
     if M.ndim != 2 or len(M) < 2:
-        raise ValueError(f"means must be a (K, d) array with K >= 2, got shape {M.shape}")
+        raise ValueError(
+            f"means must be a (K, d) array with K >= 2, got shape {M.shape}"
+        )
     K, d = M.shape
     counts = np.asarray(n_per_class)
     if counts.ndim == 0:
         counts = np.full(K, as_count(n_per_class, "n_per_class", minimum=1))
     if counts.shape != (K,):
-        raise ValueError(f"n_per_class must be one count or {K} counts, got shape {counts.shape}")
+        raise ValueError(
+            f"n_per_class must be one count or {K} counts, got shape {counts.shape}"
+        )
     if not np.issubdtype(counts.dtype, np.integer) or (counts < 1).any():
-        raise ValueError(f"n_per_class must hold positive integers, got {counts.tolist()}")
+        raise ValueError(
+            f"n_per_class must hold positive integers, got {counts.tolist()}"
+        )
     seed = as_seed(seed)
-    check_size(int(counts.sum(dtype=object)) * d * d, "the sample's Cholesky factors (n, d, d)")
+    check_size(
+        int(counts.sum(dtype=object)) * d * d, "the sample's Cholesky factors (n, d, d)"
+    )
     C = as_float_array(cov, "cov", min_ndim=2)
     if C.shape == (d, d):
         C = np.broadcast_to(C, (K, d, d))
     if C.shape != (K, d, d):
-        raise ValueError(f"cov has shape {C.shape}, expected ({d}, {d}) or ({K}, {d}, {d})")
-    if not np.allclose(C, np.swapaxes(C, 1, 2)) or (np.linalg.eigvalsh(C)[:, 0] <= 0).any():
+        raise ValueError(
+            f"cov has shape {C.shape}, expected ({d}, {d}) or ({K}, {d}, {d})"
+        )
+    if (
+        not np.allclose(C, np.swapaxes(C, 1, 2))
+        or (np.linalg.eigvalsh(C)[:, 0] <= 0).any()
+    ):
         raise ValueError("cov must be symmetric positive definite (for every class)")
     L = np.linalg.cholesky(C)
     rng = np.random.default_rng(seed)

@@ -21,6 +21,7 @@ the error an infinitely large held-out test set would measure.
 Everything is vectorised over the repeats, and :func:`learning_curves` caches
 its results, so a chapter and an explorer asking for the same curves pay once.
 """
+
 from __future__ import annotations
 
 import functools
@@ -29,9 +30,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from book.checks import (MAX_STEPS, as_bool, as_count, as_float_array, as_labels, as_nonnegative, as_number,
-                         as_positive, as_rng, as_seed, check_size)
-from book.generative import _check_covariance, _class_moments, _linear_logits, _model_covariance, _pooled
+from book.checks import (
+    MAX_STEPS,
+    as_bool,
+    as_count,
+    as_float_array,
+    as_labels,
+    as_nonnegative,
+    as_number,
+    as_positive,
+    as_rng,
+    as_seed,
+    check_size,
+)
+from book.generative import (
+    _check_covariance,
+    _class_moments,
+    _linear_logits,
+    _model_covariance,
+    _pooled,
+)
 from book.logistic import logistic_newton
 from book.models import _one_logit
 
@@ -58,7 +76,9 @@ _normal_tail = np.frompyfunc(math.erfc, 1, 1)
 
 def _Phi(t: np.ndarray) -> np.ndarray:
     """The standard normal CDF Φ(t) = ½ erfc(−t/√2), exact at ±∞ (without SciPy)."""
-    return 0.5 * np.asarray(_normal_tail(-np.asarray(t, dtype=float) / math.sqrt(2.0)), dtype=float)
+    return 0.5 * np.asarray(
+        _normal_tail(-np.asarray(t, dtype=float) / math.sqrt(2.0)), dtype=float
+    )
 
 
 @dataclass(frozen=True)
@@ -75,15 +95,25 @@ class Setting:
     mean1: tuple[float, float] = (1.5, 1.5)
 
     def __post_init__(self):
-        object.__setattr__(self, "contamination", as_number(self.contamination, "contamination", minimum=0, below=1))
-        object.__setattr__(self, "cluster_scale", as_positive(self.cluster_scale, "cluster_scale"))
+        object.__setattr__(
+            self,
+            "contamination",
+            as_number(self.contamination, "contamination", minimum=0, below=1),
+        )
+        object.__setattr__(
+            self, "cluster_scale", as_positive(self.cluster_scale, "cluster_scale")
+        )
         for name in ("cluster_mean", "mean1"):
             value = as_float_array(getattr(self, name), name)
             if value.shape != (2,):
-                raise ValueError(f"{name} must be a point of the plane (2 numbers), got shape {value.shape}")
+                raise ValueError(
+                    f"{name} must be a point of the plane (2 numbers), got shape {value.shape}"
+                )
             object.__setattr__(self, name, tuple(float(v) for v in value))
 
-    def sample(self, n: int, rng: np.random.Generator, repeats: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def sample(
+        self, n: int, rng: np.random.Generator, repeats: int | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Draw n examples, n // 2 of class 0 first, then n − n // 2 of class 1: returns (X, y).
 
         With ``repeats`` = R, R independent data sets at once: X (R, n, 2), y (R, n).
@@ -99,15 +129,29 @@ class Setting:
         n0 = n // 2
         y = np.broadcast_to(np.repeat([0, 1], [n0, n - n0]), lead + (n,)).copy()
         in_cluster = (y == 1) & (rng.random(lead + (n,)) < self.contamination)
-        centre = np.where(in_cluster[..., None], self.cluster_mean, np.where(y[..., None] == 1, self.mean1, 0.0))
+        centre = np.where(
+            in_cluster[..., None],
+            self.cluster_mean,
+            np.where(y[..., None] == 1, self.mean1, 0.0),
+        )
         scale = np.where(in_cluster, self.cluster_scale, 1.0)[..., None]
         return centre + scale * rng.standard_normal(lead + (n, 2)), y
 
     def components(self) -> list[tuple[int, float, np.ndarray, float]]:
         """The Gaussian parts of the distribution: (label, probability, mean, scale) each."""
-        parts = [(0, 0.5, np.zeros(2), 1.0), (1, 0.5 * (1 - self.contamination), np.array(self.mean1), 1.0)]
+        parts = [
+            (0, 0.5, np.zeros(2), 1.0),
+            (1, 0.5 * (1 - self.contamination), np.array(self.mean1), 1.0),
+        ]
         if self.contamination > 0:
-            parts.append((1, 0.5 * self.contamination, np.array(self.cluster_mean), self.cluster_scale))
+            parts.append(
+                (
+                    1,
+                    0.5 * self.contamination,
+                    np.array(self.cluster_mean),
+                    self.cluster_scale,
+                )
+            )
         return parts
 
 
@@ -139,7 +183,11 @@ def linear_error(setting: Setting, coef, intercept) -> np.ndarray:
     error = np.zeros(b.shape)
     for label, prob, mean, scale in setting.components():
         margin = w @ mean + b
-        t = np.where(norm > 0, margin / np.where(norm > 0, scale * norm, 1.0), np.where(margin > 0, np.inf, -np.inf))
+        t = np.where(
+            norm > 0,
+            margin / np.where(norm > 0, scale * norm, 1.0),
+            np.where(margin > 0, np.inf, -np.inf),
+        )
         says_one = _Phi(t)
         error = error + prob * (1.0 - says_one if label == 1 else says_one)
     return error
@@ -184,7 +232,9 @@ class LearningCurves:
 
 
 @functools.lru_cache(maxsize=64)
-def _curves(setting: Setting, sizes: tuple, repeats: int, seed: int, C: float, newton_steps: int) -> LearningCurves:
+def _curves(
+    setting: Setting, sizes: tuple, repeats: int, seed: int, C: float, newton_steps: int
+) -> LearningCurves:
     errors = {key: np.empty((len(sizes), repeats)) for key in MODELS}
     for i, n in enumerate(sizes):
         X, y = setting.sample(n, np.random.default_rng([seed, n]), repeats)
@@ -196,14 +246,23 @@ def _curves(setting: Setting, sizes: tuple, repeats: int, seed: int, C: float, n
         for key, (w, b) in fits.items():
             errors[key][i] = linear_error(setting, w, b)
     for e in errors.values():
-        e.flags.writeable = False  # cached: a caller must not change what the next caller gets
+        e.flags.writeable = (
+            False  # cached: a caller must not change what the next caller gets
+        )
     sizes_arr = np.array(sizes)
     sizes_arr.flags.writeable = False
     return LearningCurves(setting, sizes_arr, errors, C, newton_steps)
 
 
-def learning_curves(setting: Setting, sizes, repeats: int = 200, seed: int = 0, *,
-                    C: float = 1e4, newton_steps: int = 30) -> LearningCurves:
+def learning_curves(
+    setting: Setting,
+    sizes,
+    repeats: int = 200,
+    seed: int = 0,
+    *,
+    C: float = 1e4,
+    newton_steps: int = 30,
+) -> LearningCurves:
     """Test error of every model in :data:`MODELS` for each training-set size, over seeded repeats.
 
     For each size n, ``repeats`` training sets are drawn with the generator
@@ -217,16 +276,28 @@ def learning_curves(setting: Setting, sizes, repeats: int = 200, seed: int = 0, 
     """
     _check_setting(setting)
     sizes_arr = np.asarray(sizes)
-    if sizes_arr.ndim != 1 or sizes_arr.size == 0 or not np.issubdtype(sizes_arr.dtype, np.integer):
-        raise ValueError(f"sizes must be a non-empty 1-D sequence of integers, got {sizes!r}")
+    if (
+        sizes_arr.ndim != 1
+        or sizes_arr.size == 0
+        or not np.issubdtype(sizes_arr.dtype, np.integer)
+    ):
+        raise ValueError(
+            f"sizes must be a non-empty 1-D sequence of integers, got {sizes!r}"
+        )
     if (sizes_arr < 4).any():
-        raise ValueError(f"every size must be at least 4 (two examples per class), got {sizes_arr.min()}")
+        raise ValueError(
+            f"every size must be at least 4 (two examples per class), got {sizes_arr.min()}"
+        )
     repeats = as_count(repeats, "repeats", minimum=2, why="a band needs a spread")
     seed = as_seed(seed)
     C = as_positive(C, "C", allow_inf=True)
-    newton_steps = as_count(newton_steps, "newton_steps", minimum=1, maximum=MAX_STEPS, why="MAX_STEPS")
+    newton_steps = as_count(
+        newton_steps, "newton_steps", minimum=1, maximum=MAX_STEPS, why="MAX_STEPS"
+    )
     check_size(repeats * int(sizes_arr.max()) * 3, "one size's training sets [X 1]")
-    return _curves(setting, tuple(int(n) for n in sizes_arr), repeats, seed, C, newton_steps)
+    return _curves(
+        setting, tuple(int(n) for n in sizes_arr), repeats, seed, C, newton_steps
+    )
 
 
 def _check_setting(setting) -> None:
@@ -234,7 +305,9 @@ def _check_setting(setting) -> None:
         raise TypeError(f"setting must be a Setting, got {type(setting).__name__}")
 
 
-def paired_difference(a, b, z: float = 1.96) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def paired_difference(
+    a, b, z: float = 1.96
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean of the paired difference d = a − b over the last axis (the repeats), with a normal band.
 
     Returns (mean, low, high) with low, high = mean ∓ z · sd(d)/√R: about a 95 %

@@ -18,14 +18,31 @@ say how well predicted probabilities match observed frequencies.
 
 In C_1/C_2 terms (the second source's), C_1 is label 1 and C_2 is label 0.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-from book.checks import (MAX_ELEMENTS, MAX_STEPS, as_choice, as_class_labels, as_count, as_design_matrix,
-                         as_float_array, as_labels, as_learning_rate, as_number, as_positive, as_steps,
-                         check_fit_is_finite, check_fitted, check_same_length, check_size, fit_guard,
-                         warn_separable)
+from book.checks import (
+    MAX_ELEMENTS,
+    MAX_STEPS,
+    as_choice,
+    as_class_labels,
+    as_count,
+    as_design_matrix,
+    as_float_array,
+    as_labels,
+    as_learning_rate,
+    as_number,
+    as_positive,
+    as_steps,
+    check_fit_is_finite,
+    check_fitted,
+    check_same_length,
+    check_size,
+    fit_guard,
+    warn_separable,
+)
 from book.models import LinearClassifier, _start
 from book.softmax import _sigmoid_of, _softplus_of
 
@@ -55,7 +72,9 @@ def _binary_labels(y, shape: tuple | None = None) -> np.ndarray:
 
 def _losses(z: np.ndarray, y: np.ndarray, loss: str) -> tuple[np.ndarray, np.ndarray]:
     """Per-example loss l and its derivative ∂l/∂z on checked arrays."""
-    with np.errstate(under="ignore"):  # e^(−|z|) underflowing to 0 is the right answer for large |z|
+    with np.errstate(
+        under="ignore"
+    ):  # e^(−|z|) underflowing to 0 is the right answer for large |z|
         e = np.exp(-np.abs(z))
         f = _sigmoid_of(z, e)
         if loss == "cross_entropy":
@@ -77,7 +96,9 @@ def logistic_loss(z, y, loss: str = "cross_entropy") -> np.ndarray:
 
 def _mean_loss_and_gradient(coef, intercept, X, y, loss):
     """The unchecked core of :func:`loss_and_gradient`."""
-    with np.errstate(under="ignore"):  # a product below 1e-308 is 0 for every purpose here
+    with np.errstate(
+        under="ignore"
+    ):  # a product below 1e-308 is 0 for every purpose here
         z = coef @ X.T + np.asarray(intercept)[..., None]
         ell, dz = _losses(z, y, loss)
         return ell.mean(axis=-1), dz @ X / len(y), dz.mean(axis=-1)
@@ -97,20 +118,30 @@ def loss_and_gradient(coef, intercept, X, y, loss: str = "cross_entropy"):
     y = _binary_labels(y, (len(X),))
     coef = as_float_array(coef, "coef", min_ndim=1)
     if coef.shape[-1] != X.shape[1]:
-        raise ValueError(f"coef has {coef.shape[-1]} weights but X has {X.shape[1]} features")
+        raise ValueError(
+            f"coef has {coef.shape[-1]} weights but X has {X.shape[1]} features"
+        )
     intercept = as_float_array(intercept, "intercept")
     if intercept.shape != coef.shape[:-1]:
-        raise ValueError(f"intercept has shape {intercept.shape}, expected {coef.shape[:-1]} (coef's leading shape)")
+        raise ValueError(
+            f"intercept has shape {intercept.shape}, expected {coef.shape[:-1]} (coef's leading shape)"
+        )
     return _mean_loss_and_gradient(coef, intercept, X, y, _check_loss(loss))
 
 
-def _gd_inputs(X, y, coef_init, intercept_init) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+def _gd_inputs(
+    X, y, coef_init, intercept_init
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """The checked data and start of a gradient-descent fit: (X, ŷ as float64, w₀ (d,), b₀)."""
     X = as_design_matrix(X)
     labels, _ = as_class_labels(y, 2)
     check_same_length(X, labels)
     d = X.shape[1]
-    w = np.zeros(d) if coef_init is None else as_float_array(coef_init, "coef_init", min_ndim=1).astype(float)
+    w = (
+        np.zeros(d)
+        if coef_init is None
+        else as_float_array(coef_init, "coef_init", min_ndim=1).astype(float)
+    )
     if w.shape != (d,):
         raise ValueError(f"coef_init has shape {w.shape}, expected ({d},)")
     return X, labels.astype(np.float64), w, as_number(intercept_init, "intercept_init")
@@ -132,7 +163,15 @@ def _descend(X, y, lrs, steps, w, b, loss):
     return coefs, intercepts, losses
 
 
-def gd_paths(X, y, lrs, steps: int, coef_init=None, intercept_init: float = 0.0, loss: str = "cross_entropy"):
+def gd_paths(
+    X,
+    y,
+    lrs,
+    steps: int,
+    coef_init=None,
+    intercept_init: float = 0.0,
+    loss: str = "cross_entropy",
+):
     """Gradient descent on the mean loss from (coef_init, intercept_init) for every learning rate in ``lrs`` at once.
 
     Returns (coef (steps + 1, L, d), intercept (steps + 1, L), loss (steps + 1, L)):
@@ -145,12 +184,16 @@ def gd_paths(X, y, lrs, steps: int, coef_init=None, intercept_init: float = 0.0,
     X, y, w, b = _gd_inputs(X, y, coef_init, intercept_init)
     lrs = as_float_array(lrs, "lrs", min_ndim=1).astype(np.float64)
     if lrs.ndim != 1 or (lrs <= 0).any():
-        raise ValueError(f"lrs must be a 1-D array of positive learning rates, got {np.array2string(lrs, threshold=6)}")
+        raise ValueError(
+            f"lrs must be a 1-D array of positive learning rates, got {np.array2string(lrs, threshold=6)}"
+        )
     steps = as_steps(steps)
     loss = _check_loss(loss)
     check_size((steps + 1) * len(lrs) * X.shape[1], "the paths of w (steps + 1, L, d)")
     with fit_guard(lrs, "lrs"):
-        coefs, intercepts, losses = _descend(X, y, lrs, steps, np.tile(w, (len(lrs), 1)), np.full(len(lrs), b), loss)
+        coefs, intercepts, losses = _descend(
+            X, y, lrs, steps, np.tile(w, (len(lrs), 1)), np.full(len(lrs), b), loss
+        )
     check_fit_is_finite(lrs, losses[-1].max(), coefs[-1], intercepts[-1], name="lrs")
     return coefs, intercepts, losses
 
@@ -195,19 +238,29 @@ class LogisticRegressionGD(LinearClassifier):
         b = float(_start(b_init, "b_init", (1,))[0])
         check_size((self.steps + 1) * d, "the path of w (steps + 1, d)")
         with fit_guard(self.lr):
-            coefs, intercepts, losses = _descend(X, y, np.array([self.lr]), self.steps, w[None], np.array([b]),
-                                                 self.loss)
+            coefs, intercepts, losses = _descend(
+                X, y, np.array([self.lr]), self.steps, w[None], np.array([b]), self.loss
+            )
         check_fit_is_finite(self.lr, losses[-1, 0], coefs[-1], intercepts[-1])
         z = X @ coefs[-1, 0] + intercepts[-1, 0]
         if np.all(np.where(y == 1, z > 0, z < 0)):
-            warn_separable("LogisticRegressionGD", "Fewer steps stop earlier on the same path; "
-                           "book.logistic_newton(X, y, C=...) fits a ridge-penalised logistic regression, which has one.")
-        self.W_path_, self.b_path_, self.history_ = coefs.swapaxes(1, 2), intercepts, losses[:, 0]
+            warn_separable(
+                "LogisticRegressionGD",
+                "Fewer steps stop earlier on the same path; "
+                "book.logistic_newton(X, y, C=...) fits a ridge-penalised logistic regression, which has one.",
+            )
+        self.W_path_, self.b_path_, self.history_ = (
+            coefs.swapaxes(1, 2),
+            intercepts,
+            losses[:, 0],
+        )
         self.W_, self.b_ = self.W_path_[-1].copy(), self.b_path_[-1].copy()
         return self
 
 
-def logistic_newton(X, y, *, steps: int = 25, C: float = np.inf) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def logistic_newton(
+    X, y, *, steps: int = 25, C: float = np.inf
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Minimise J(w, b) = Σ_m l_CE(wᵀx_m + b, ŷ_m) + ‖w‖²/(2C) by Newton's method (IRLS), from w = 0, b = 0.
 
     With θ = (w, b), A = [X 1] and f = σ(Aθ), the gradient is g = Aᵀ(f − ŷ) + (w, 0)/C
@@ -228,11 +281,16 @@ def logistic_newton(X, y, *, steps: int = 25, C: float = np.inf) -> tuple[np.nda
     X = as_float_array(X, "X", min_ndim=2)
     y = _binary_labels(y, X.shape[:-1])
     if (np.ptp(y, axis=-1) == 0).any():
-        raise ValueError("y holds one class only in some data set: logistic regression needs both labels 0 and 1")
+        raise ValueError(
+            "y holds one class only in some data set: logistic regression needs both labels 0 and 1"
+        )
     steps = as_count(steps, "steps", maximum=MAX_STEPS, why="MAX_STEPS")
     C = as_positive(C, "C", allow_inf=True)
     lead, (n, d) = X.shape[:-2], X.shape[-2:]
-    check_size(X.size // (n * d) * max(n, d + 1) * (d + 1), "the design matrices [X 1] and Hessians")
+    check_size(
+        X.size // (n * d) * max(n, d + 1) * (d + 1),
+        "the design matrices [X 1] and Hessians",
+    )
     A = np.concatenate([X, np.ones(X.shape[:-1] + (1,))], axis=-1).reshape(-1, n, d + 1)
     y = y.reshape(-1, n)
     penalty = np.append(np.full(d, 1.0 / C), 0.0)
@@ -250,12 +308,20 @@ def logistic_newton(X, y, *, steps: int = 25, C: float = np.inf) -> tuple[np.nda
             _newton_step(slice(None), theta, J, dz, v, A, y, penalty, objective, active)
         elif active.any():
             idx = np.flatnonzero(active)
-            _newton_step(idx, theta, J, dz, v, A[idx], y[idx], penalty, objective, active)
+            _newton_step(
+                idx, theta, J, dz, v, A[idx], y[idx], penalty, objective, active
+            )
         history.append(J / n)
-    return theta[:, :d].reshape(lead + (d,)), theta[:, d].reshape(lead), np.stack(history).reshape((-1,) + lead)
+    return (
+        theta[:, :d].reshape(lead + (d,)),
+        theta[:, d].reshape(lead),
+        np.stack(history).reshape((-1,) + lead),
+    )
 
 
-def _bernoulli_parts(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _bernoulli_parts(
+    z: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """softplus(z) − ŷz, σ(z) − ŷ and σ(z)σ(−z), all from the one exponential e = e^(−|z|).
 
     σ and softplus are :func:`book.sigmoid`'s and :func:`book.softplus`'s own
@@ -263,7 +329,9 @@ def _bernoulli_parts(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarr
     millions of times; σ(z)σ(−z) = e/(1 + e)² stays accurate where f(1 − f)
     would round to 0 once f rounds to 1.
     """
-    with np.errstate(under="ignore"):  # e underflowing to 0 for |z| > 745 is the right answer
+    with np.errstate(
+        under="ignore"
+    ):  # e underflowing to 0 for |z| > 745 is the right answer
         e = np.exp(-np.abs(z))
         s = 1.0 / (1.0 + e)
         return _softplus_of(z, e) - y * z, _sigmoid_of(z, e) - y, e * s * s
@@ -284,14 +352,18 @@ def _newton_step(idx, theta, J, dz, v, A, y, penalty, objective, active) -> None
     t = np.ones(len(th))
     J_old = J[idx]
     J_new, dz_new, v_new = objective(th - delta, A, y)
-    tol = 1e-12 * np.maximum(J_old, 1.0)  # rounding noise at the optimum is not an increase
+    tol = 1e-12 * np.maximum(
+        J_old, 1.0
+    )  # rounding noise at the optimum is not an increase
     worse = J_new > J_old + tol
     for _halving in range(30):
         if not worse.any():
             break
         h = np.flatnonzero(worse)
         t[h] /= 2
-        J_new[h], dz_new[h], v_new[h] = objective(th[h] - t[h, None] * delta[h], A[h], y[h])
+        J_new[h], dz_new[h], v_new[h] = objective(
+            th[h] - t[h, None] * delta[h], A[h], y[h]
+        )
         worse[h] = J_new[h] > J_old[h] + tol[h]
     keep = ~worse  # a step that does not help after 30 halvings is not taken
     step = np.where(keep[:, None], t[:, None] * delta, 0.0)
@@ -300,12 +372,16 @@ def _newton_step(idx, theta, J, dz, v, A, y, penalty, objective, active) -> None
     J[idx] = np.where(keep, J_new, J_old)
     dz[idx] = np.where(keep[:, None], dz_new, dz[idx])
     v[idx] = np.where(keep[:, None], v_new, v[idx])
-    moved = np.linalg.norm(step, axis=1) > 1e-10 * (1.0 + np.linalg.norm(th_new, axis=1))
+    moved = np.linalg.norm(step, axis=1) > 1e-10 * (
+        1.0 + np.linalg.norm(th_new, axis=1)
+    )
     ids = np.arange(len(active))[idx]
     active[ids[~moved]] = False
 
 
-def reliability_curve(p, y, n_bins: int = 10) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def reliability_curve(
+    p, y, n_bins: int = 10
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Bin predicted probabilities p = P̂(C_1 | x) into ``n_bins`` equal bins of [0, 1].
 
     Returns, for each non-empty bin, the mean predicted probability, the
@@ -316,14 +392,20 @@ def reliability_curve(p, y, n_bins: int = 10) -> tuple[np.ndarray, np.ndarray, n
     """
     p = as_float_array(p, "p", min_ndim=1)
     if p.ndim != 1:
-        raise ValueError(f"p must be 1-D (one probability per example), got shape {p.shape}")
+        raise ValueError(
+            f"p must be 1-D (one probability per example), got shape {p.shape}"
+        )
     if (p < 0).any() or (p > 1).any():
         raise ValueError("p must hold probabilities in [0, 1]")
     y = np.asarray(y)
     check_same_length(p, y, "p and y")
     y = _binary_labels(y, p.shape)
-    n_bins = as_count(n_bins, "n_bins", minimum=1, maximum=MAX_ELEMENTS, why="MAX_ELEMENTS")
-    bins = np.minimum((p * n_bins).astype(np.int64), n_bins - 1)  # p = 1 belongs to the last bin
+    n_bins = as_count(
+        n_bins, "n_bins", minimum=1, maximum=MAX_ELEMENTS, why="MAX_ELEMENTS"
+    )
+    bins = np.minimum(
+        (p * n_bins).astype(np.int64), n_bins - 1
+    )  # p = 1 belongs to the last bin
     counts = np.bincount(bins, minlength=n_bins)
     sum_p = np.bincount(bins, weights=p, minlength=n_bins)
     sum_y = np.bincount(bins, weights=y, minlength=n_bins)

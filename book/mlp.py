@@ -15,6 +15,7 @@ Every function here also accepts parameters with a leading batch axis (W of shap
 (B, inputs, outputs), b of shape (B, outputs)): B networks on the same data in one array,
 which is how :func:`fit_many` trains a hundred random starts at the cost of one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,13 +23,35 @@ from typing import Sequence
 
 import numpy as np
 
-from book.checks import (as_choice, as_class_labels, as_count, as_design_matrix, as_float_array, as_labels,
-                         as_learning_rate, as_nonnegative, as_seed, as_steps, check_fit_is_finite,
-                         check_same_length, check_size, fit_guard)
+from book.checks import (
+    as_choice,
+    as_class_labels,
+    as_count,
+    as_design_matrix,
+    as_float_array,
+    as_labels,
+    as_learning_rate,
+    as_nonnegative,
+    as_seed,
+    as_steps,
+    check_fit_is_finite,
+    check_same_length,
+    check_size,
+    fit_guard,
+)
 from book.models import _label, _proba
 from book.softmax import cross_entropy, one_hot, sigmoid, softmax, softplus
 
-__all__ = ["Layer", "MLP", "init_layers", "forward_pass", "mean_loss", "backprop", "fit_many", "ManyFits"]
+__all__ = [
+    "Layer",
+    "MLP",
+    "init_layers",
+    "forward_pass",
+    "mean_loss",
+    "backprop",
+    "fit_many",
+    "ManyFits",
+]
 
 
 @dataclass
@@ -42,31 +65,55 @@ class Layer:
 def _check_sizes(sizes) -> list[int]:
     """Layer widths [d, h_1, …, K]: at least two, each a positive integer."""
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence):
-        raise TypeError(f"sizes must be a sequence of layer widths such as [2, 2, 1], got {sizes!r}")
+        raise TypeError(
+            f"sizes must be a sequence of layer widths such as [2, 2, 1], got {sizes!r}"
+        )
     if len(sizes) < 2:
-        raise ValueError(f"sizes needs at least an input and an output width, got {list(sizes)}")
+        raise ValueError(
+            f"sizes needs at least an input and an output width, got {list(sizes)}"
+        )
     widths = [as_count(s, f"sizes[{i}]", minimum=1) for i, s in enumerate(sizes)]
-    check_size(sum((a + 1) * b for a, b in zip(widths[:-1], widths[1:])), "the network's weights")
+    check_size(
+        sum((a + 1) * b for a, b in zip(widths[:-1], widths[1:])),
+        "the network's weights",
+    )
     return widths
 
 
 def _check_init(init):
     """``"glorot"`` or a standard deviation σ ≥ 0."""
-    return as_choice(init, "init", ("glorot",)) if isinstance(init, str) else as_nonnegative(init, "init")
+    return (
+        as_choice(init, "init", ("glorot",))
+        if isinstance(init, str)
+        else as_nonnegative(init, "init")
+    )
 
 
 def _check_layers(layers, X) -> np.ndarray:
     """Check a list of Layer (W of shape (..., inputs, outputs), b (..., outputs)) that chain, and X (n, inputs)."""
-    if not isinstance(layers, (list, tuple)) or not layers or not all(isinstance(l, Layer) for l in layers):
-        raise TypeError(f"layers must be a non-empty list of book.mlp.Layer, got {type(layers).__name__}")
+    if (
+        not isinstance(layers, (list, tuple))
+        or not layers
+        or not all(isinstance(l, Layer) for l in layers)
+    ):
+        raise TypeError(
+            f"layers must be a non-empty list of book.mlp.Layer, got {type(layers).__name__}"
+        )
     for l, layer in enumerate(layers, start=1):
-        W, b = as_float_array(layer.W, f"W of layer {l}"), as_float_array(layer.b, f"b of layer {l}")
+        W, b = (
+            as_float_array(layer.W, f"W of layer {l}"),
+            as_float_array(layer.b, f"b of layer {l}"),
+        )
         if W.ndim < 2 or b.shape != W.shape[:-2] + W.shape[-1:]:
-            raise ValueError(f"layer {l} has W of shape {W.shape} and b of shape {b.shape}: W must be "
-                             f"(..., inputs, outputs) and b (..., outputs)")
+            raise ValueError(
+                f"layer {l} has W of shape {W.shape} and b of shape {b.shape}: W must be "
+                f"(..., inputs, outputs) and b (..., outputs)"
+            )
         if l > 1 and layers[l - 2].W.shape[-1] != W.shape[-2]:
-            raise ValueError(f"layers do not chain: layer {l - 1} has {layers[l - 2].W.shape[-1]} outputs "
-                             f"but layer {l}'s W expects {W.shape[-2]} inputs")
+            raise ValueError(
+                f"layers do not chain: layer {l - 1} has {layers[l - 2].W.shape[-1]} outputs "
+                f"but layer {l}'s W expects {W.shape[-2]} inputs"
+            )
     return as_design_matrix(X, n_features=layers[0].W.shape[-2])
 
 
@@ -88,7 +135,12 @@ def init_layers(sizes, seed: int = 0, init: str | float = "glorot") -> list[Laye
             a = np.sqrt(6.0 / (n_in + n_out))
             layers.append(Layer(rng.uniform(-a, a, (n_in, n_out)), np.zeros(n_out)))
         else:
-            layers.append(Layer(init * rng.standard_normal((n_in, n_out)), init * rng.standard_normal(n_out)))
+            layers.append(
+                Layer(
+                    init * rng.standard_normal((n_in, n_out)),
+                    init * rng.standard_normal(n_out),
+                )
+            )
     return layers
 
 
@@ -131,7 +183,9 @@ def mean_loss(O, Y) -> np.ndarray:
     try:
         np.broadcast_shapes(O.shape, Y.shape)
     except ValueError:
-        raise ValueError(f"Y has shape {Y.shape}, which does not broadcast against O's {O.shape}") from None
+        raise ValueError(
+            f"Y has shape {Y.shape}, which does not broadcast against O's {O.shape}"
+        ) from None
     return _mean_loss(O, Y)
 
 
@@ -144,7 +198,9 @@ def _mean_loss(O: np.ndarray, Y: np.ndarray) -> np.ndarray:
     return per_example.mean(axis=-1)
 
 
-def backprop(layers: list[Layer], X, Y, H: list[np.ndarray] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+def backprop(
+    layers: list[Layer], X, Y, H: list[np.ndarray] | None = None
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """The gradient of the mean cross-entropy, [(∂L/∂W_l, ∂L/∂b_l) for each layer], by the chain rule.
 
     δ_D = ∂L/∂o = (p − y)/n, where p = σ(o) or softmax(o): the output's error.
@@ -158,16 +214,21 @@ def backprop(layers: list[Layer], X, Y, H: list[np.ndarray] | None = None) -> li
     X = _check_layers(layers, X)
     Y = as_float_array(Y, "Y", min_ndim=2)
     if Y.shape != (len(X), layers[-1].W.shape[-1]):
-        raise ValueError(f"Y has shape {Y.shape}, expected {(len(X), layers[-1].W.shape[-1])} "
-                         f"(one row of targets per example, one column per output unit)")
+        raise ValueError(
+            f"Y has shape {Y.shape}, expected {(len(X), layers[-1].W.shape[-1])} "
+            f"(one row of targets per example, one column per output unit)"
+        )
     return _backprop(layers, X, Y, H)
 
 
-def _backprop(layers: list[Layer], X: np.ndarray, Y: np.ndarray,
-              H: list[np.ndarray] | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+def _backprop(
+    layers: list[Layer], X: np.ndarray, Y: np.ndarray, H: list[np.ndarray] | None = None
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """:func:`backprop` on checked input."""
     H = _forward(layers, X) if H is None else H
-    with np.errstate(under="ignore"):  # an error below the smallest float is 0: harmless
+    with np.errstate(
+        under="ignore"
+    ):  # an error below the smallest float is 0: harmless
         delta = (_output_probs(H[-1]) - Y) / X.shape[0]
         grads = []
         for l in range(len(layers), 0, -1):
@@ -186,8 +247,14 @@ def _descend(layers: list[Layer], grads, rate_W, rate_b) -> None:
             layer.b -= rate_b * db
 
 
-def _train(layers: list[Layer], X: np.ndarray, Y: np.ndarray, lr, steps: int,
-           recorded: list[int]) -> tuple[np.ndarray, list[list[Layer]]]:
+def _train(
+    layers: list[Layer],
+    X: np.ndarray,
+    Y: np.ndarray,
+    lr,
+    steps: int,
+    recorded: list[int],
+) -> tuple[np.ndarray, list[list[Layer]]]:
     """The one training loop: ``steps`` gradient steps of B stacked networks in place, one rate each, checked at the end.
 
     ``layers`` hold W (B, inputs, outputs) and b (B, outputs); ``lr`` is one
@@ -202,13 +269,19 @@ def _train(layers: list[Layer], X: np.ndarray, Y: np.ndarray, lr, steps: int,
     with fit_guard(lr):
         for t in range(steps + 1):
             if recorded and t == recorded[len(saved)]:
-                saved.append([Layer(layer.W.copy(), layer.b.copy()) for layer in layers])
+                saved.append(
+                    [Layer(layer.W.copy(), layer.b.copy()) for layer in layers]
+                )
             H = _forward(layers, X)
             history[:, t] = _mean_loss(H[-1], Y)
             if t == steps:
                 break
             _descend(layers, _backprop(layers, X, Y, H), rate_W, rate_b)
-    check_fit_is_finite(lr, float(np.sum(history[:, -1])), *(p for layer in layers for p in (layer.W, layer.b)))
+    check_fit_is_finite(
+        lr,
+        float(np.sum(history[:, -1])),
+        *(p for layer in layers for p in (layer.W, layer.b)),
+    )
     return history, saved
 
 
@@ -227,7 +300,14 @@ class MLP:
     ``lr`` or ``steps``, inputs of the wrong width and labels out of range.
     """
 
-    def __init__(self, sizes, seed: int = 0, init: str | float = "glorot", lr: float = 2.0, steps: int = 5000):
+    def __init__(
+        self,
+        sizes,
+        seed: int = 0,
+        init: str | float = "glorot",
+        lr: float = 2.0,
+        steps: int = 5000,
+    ):
         self.sizes = _check_sizes(sizes)
         self.layers = init_layers(self.sizes, seed, init)
         self.lr = as_learning_rate(lr)
@@ -242,17 +322,26 @@ class MLP:
         outputs do not chain into the next layer's inputs, and ``TypeError`` when ``params``
         is not a list of (W, b) pairs.
         """
-        if isinstance(params, (str, bytes)) or not isinstance(params, Sequence) or not all(
-                isinstance(p, Sequence) and len(p) == 2 for p in params):
-            raise TypeError(f"params must be a list of (W, b) pairs, one per layer, got {type(params).__name__}")
+        if (
+            isinstance(params, (str, bytes))
+            or not isinstance(params, Sequence)
+            or not all(isinstance(p, Sequence) and len(p) == 2 for p in params)
+        ):
+            raise TypeError(
+                f"params must be a list of (W, b) pairs, one per layer, got {type(params).__name__}"
+            )
         layers = []
         for l, (W, b) in enumerate(params, start=1):
             W = as_float_array(W, f"W of layer {l}")
             b = as_float_array(b, f"b of layer {l}")
             if W.ndim != 2:
-                raise ValueError(f"W of layer {l} must be 2-D (inputs, outputs), got shape {W.shape}")
+                raise ValueError(
+                    f"W of layer {l} must be 2-D (inputs, outputs), got shape {W.shape}"
+                )
             if b.shape != (W.shape[1],):
-                raise ValueError(f"b of layer {l} has shape {b.shape}, expected ({W.shape[1]},) to match W")
+                raise ValueError(
+                    f"b of layer {l} has shape {b.shape}, expected ({W.shape[1]},) to match W"
+                )
             if layers and layers[-1].W.shape[1] != W.shape[0]:
                 raise ValueError(
                     f"layers do not chain: layer {l - 1} has {layers[-1].W.shape[1]} outputs "
@@ -285,9 +374,15 @@ class MLP:
         else:
             y = as_labels(y, self.n_classes)
             if y.ndim != 1:
-                raise ValueError(f"y must be 1-D (one label per example), got shape {y.shape}")
+                raise ValueError(
+                    f"y must be 1-D (one label per example), got shape {y.shape}"
+                )
         check_same_length(X, y)
-        return y[:, None].astype(float) if self.sizes[-1] == 1 else one_hot(y, self.n_classes)
+        return (
+            y[:, None].astype(float)
+            if self.sizes[-1] == 1
+            else one_hot(y, self.n_classes)
+        )
 
     def forward(self, X) -> list[np.ndarray]:
         """Every layer's output: [X, h_1, …, h_{D-1}, o], hidden layers in (0, 1), o the output logits (n, K)."""
@@ -314,7 +409,9 @@ class MLP:
         """
         X = self._inputs(X)
         Y = self._targets(X, y, fitting=True)
-        batch = [Layer(layer.W[None].copy(), layer.b[None].copy()) for layer in self.layers]
+        batch = [
+            Layer(layer.W[None].copy(), layer.b[None].copy()) for layer in self.layers
+        ]
         history, _ = _train(batch, X, Y, self.lr, self.steps, [])
         for layer, trained in zip(self.layers, batch):
             layer.W[...], layer.b[...] = trained.W[0], trained.b[0]
@@ -340,7 +437,9 @@ def _check_rates(lr) -> np.ndarray | float:
         return as_learning_rate(lr)
     lr_arr = as_float_array(lr, "lr")
     if lr_arr.ndim != 1 or (lr_arr <= 0).any():
-        raise ValueError(f"lr must be a positive number or a 1-D list of them, one per seed, got {lr!r}")
+        raise ValueError(
+            f"lr must be a positive number or a 1-D list of them, one per seed, got {lr!r}"
+        )
     return lr_arr
 
 
@@ -362,15 +461,38 @@ class ManyFits:
 
     def network(self, i: int, t: int | None = None) -> MLP:
         """Network i as an :class:`MLP`: its final weights, or those saved at snapshot index t."""
-        i = as_count(i, "i", maximum=len(self.history) - 1, why="the networks are numbered from 0")
+        i = as_count(
+            i,
+            "i",
+            maximum=len(self.history) - 1,
+            why="the networks are numbered from 0",
+        )
         if t is not None:
-            t = as_count(t, "t", maximum=len(self.recorded) - 1, why="one index per saved snapshot")
-        source = self.layers if t is None else [Layer(s.W[t], s.b[t]) for s in self.snapshots]
+            t = as_count(
+                t,
+                "t",
+                maximum=len(self.recorded) - 1,
+                why="one index per saved snapshot",
+            )
+        source = (
+            self.layers
+            if t is None
+            else [Layer(s.W[t], s.b[t]) for s in self.snapshots]
+        )
         return MLP.from_weights([(layer.W[i], layer.b[i]) for layer in source])
 
 
-def fit_many(sizes, X, y, seeds, *, lr=2.0, steps: int = 5000, init="glorot",
-             every: int | None = None) -> ManyFits:
+def fit_many(
+    sizes,
+    X,
+    y,
+    seeds,
+    *,
+    lr=2.0,
+    steps: int = 5000,
+    init="glorot",
+    every: int | None = None,
+) -> ManyFits:
     """Train one network per seed at once: ``MLP(sizes, seed, init, lr, steps).fit(X, y)`` for every seed.
 
     The weights of all B networks are stacked along a leading axis and updated by the same
@@ -381,7 +503,9 @@ def fit_many(sizes, X, y, seeds, *, lr=2.0, steps: int = 5000, init="glorot",
     ``init`` of the wrong length, or ``every`` < 1.
     """
     if isinstance(seeds, (str, bytes)) or np.ndim(seeds) != 1:
-        raise TypeError(f"seeds must be a list of seeds, one per network, got {seeds!r}")
+        raise TypeError(
+            f"seeds must be a list of seeds, one per network, got {seeds!r}"
+        )
     seeds = [as_seed(s, f"seeds[{k}]") for k, s in enumerate(seeds)]
     if not seeds:
         raise ValueError("seeds is empty: give at least one seed")
@@ -398,12 +522,25 @@ def fit_many(sizes, X, y, seeds, *, lr=2.0, steps: int = 5000, init="glorot",
     Y = template._targets(X, y, fitting=True)
     n_params = sum(layer.W.size + layer.b.size for layer in template.layers)
     n_saved = 0 if every is None else steps // every + 2
-    check_size(len(seeds) * (n_params * (1 + n_saved) + steps + 1), "the networks, their snapshots and histories")
+    check_size(
+        len(seeds) * (n_params * (1 + n_saved) + steps + 1),
+        "the networks, their snapshots and histories",
+    )
     starts = [init_layers(template.sizes, s, i) for s, i in zip(seeds, inits)]
-    layers = [Layer(np.stack([s[l].W for s in starts]), np.stack([s[l].b for s in starts]))
-              for l in range(len(template.layers))]
+    layers = [
+        Layer(np.stack([s[l].W for s in starts]), np.stack([s[l].b for s in starts]))
+        for l in range(len(template.layers))
+    ]
     recorded = [] if every is None else sorted(set(range(0, steps, every)) | {steps})
     history, saved = _train(layers, X, Y, lr, steps, recorded)
-    snapshots = [Layer(np.stack([s[l].W for s in saved]), np.stack([s[l].b for s in saved]))
-                 for l in range(len(layers))] if saved else []
-    return ManyFits(template.sizes, layers, history, np.array(recorded, dtype=np.int64), snapshots)
+    snapshots = (
+        [
+            Layer(np.stack([s[l].W for s in saved]), np.stack([s[l].b for s in saved]))
+            for l in range(len(layers))
+        ]
+        if saved
+        else []
+    )
+    return ManyFits(
+        template.sizes, layers, history, np.array(recorded, dtype=np.int64), snapshots
+    )

@@ -12,12 +12,19 @@ chapters 5a and 5b) stores w as ``W_`` of shape (d, 1) and b as ``b_`` of shape 
 (σ(−z), σ(z)), shape (n, 2). A model with K logits and a softmax keeps K columns for every K,
 K = 2 included.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-from book.checks import (as_design_matrix, as_float_array, check_fit_is_finite, check_fitted, check_size,
-                         fit_guard)
+from book.checks import (
+    as_design_matrix,
+    as_float_array,
+    check_fit_is_finite,
+    check_fitted,
+    check_size,
+    fit_guard,
+)
 from book.softmax import sigmoid, softmax
 
 __all__ = ["LinearModel", "LinearClassifier"]
@@ -54,9 +61,13 @@ def _weights(W, b, one_logit: bool) -> tuple[np.ndarray, np.ndarray]:
     """Given weights as float64 copies: W (d × K) with K ≥ 2, or K = 1 for a one-logit model, and b (K,)."""
     W = as_float_array(W, "W").astype(np.float64)
     if one_logit and (W.ndim != 2 or W.shape[1] != 1):
-        raise ValueError(f"W must be a (d, 1) matrix (the one logit of two classes), got shape {W.shape}")
+        raise ValueError(
+            f"W must be a (d, 1) matrix (the one logit of two classes), got shape {W.shape}"
+        )
     if not one_logit and (W.ndim != 2 or W.shape[1] < 2):
-        raise ValueError(f"W must be a (d, K) matrix with K >= 2 classes, got shape {W.shape}")
+        raise ValueError(
+            f"W must be a (d, K) matrix with K >= 2 classes, got shape {W.shape}"
+        )
     b = as_float_array(b, "b").astype(np.float64)
     if b.shape != (W.shape[1],):
         raise ValueError(f"b has shape {b.shape}, expected ({W.shape[1]},) to match W")

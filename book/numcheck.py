@@ -14,6 +14,7 @@ a chapter prints such an error as the bound it meets, ``< 1e-12`` (:func:`bound`
 and nbval compares that text. When the claim breaks, the printed text changes to
 the error's value and the bound it missed, so the check still fails.
 """
+
 from __future__ import annotations
 
 from typing import Callable
@@ -57,7 +58,9 @@ def _steps(h, shape: tuple) -> np.ndarray:
     try:
         return np.broadcast_to(steps, shape).astype(np.float64)
     except ValueError:
-        raise ValueError(f"h has shape {steps.shape}, which does not broadcast to x's shape {shape}") from None
+        raise ValueError(
+            f"h has shape {steps.shape}, which does not broadcast to x's shape {shape}"
+        ) from None
 
 
 def _caller(f: Callable, what: str):
@@ -68,17 +71,27 @@ def _caller(f: Callable, what: str):
 
     def call(v: np.ndarray) -> np.ndarray:
         out = np.asarray(f(v.copy()))
-        if out.dtype == bool or not np.issubdtype(out.dtype, np.number) or np.iscomplexobj(out):
+        if (
+            out.dtype == bool
+            or not np.issubdtype(out.dtype, np.number)
+            or np.iscomplexobj(out)
+        ):
             raise TypeError(f"f must return real numbers, got dtype {out.dtype}")
         if what == "a number" and out.ndim != 0:
-            raise ValueError(f"f must return a single number here, got an array of shape {out.shape} "
-                             f"(for a function with several outputs use jacobian)")
+            raise ValueError(
+                f"f must return a single number here, got an array of shape {out.shape} "
+                f"(for a function with several outputs use jacobian)"
+            )
         if shape and out.shape != shape[0]:
-            raise ValueError(f"f returned shape {out.shape} at one point and {shape[0]} at another")
+            raise ValueError(
+                f"f returned shape {out.shape} at one point and {shape[0]} at another"
+            )
         shape[:] = [out.shape]
         if not np.isfinite(out).all():
-            raise ValueError("f returned a value that is not finite near x: every point within h of x must be "
-                             "inside f's domain")
+            raise ValueError(
+                "f returned a value that is not finite near x: every point within h of x must be "
+                "inside f's domain"
+            )
         return out.astype(np.float64)
 
     return call
@@ -160,9 +173,10 @@ def hessian(f: Callable, x, h=1e-4) -> np.ndarray:
                 v[i] += si * steps[i]
                 v[j] += sj * steps[j]
                 values.append(call(v))
-            H[a, b] = H[b, a] = (values[0] - values[1] - values[2] + values[3]) / (4 * steps[i] * steps[j])
+            H[a, b] = H[b, a] = (values[0] - values[1] - values[2] + values[3]) / (
+                4 * steps[i] * steps[j]
+            )
     return H.reshape(x0.shape + x0.shape)
-
 
 
 class _Leaf:
@@ -206,7 +220,9 @@ def flatten(params) -> tuple[np.ndarray, Callable]:
     def unflatten(t) -> list | tuple | np.ndarray:
         t = as_float_array(t, "t")
         if t.shape != (n,):
-            raise ValueError(f"t must be a vector of length {n} (the numbers in params), got shape {t.shape}")
+            raise ValueError(
+                f"t must be a vector of length {n} (the numbers in params), got shape {t.shape}"
+            )
         start = 0
 
         def fill(shape):
@@ -217,7 +233,7 @@ def flatten(params) -> tuple[np.ndarray, Callable]:
                 return tuple(fill(s) for s in shape)
             size = int(np.prod(shape.shape))
             start += size
-            return t[start - size:start].astype(np.float64).reshape(shape.shape)
+            return t[start - size : start].astype(np.float64).reshape(shape.shape)
 
         return fill(shapes)
 

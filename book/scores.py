@@ -11,12 +11,25 @@
 Loss functions take scores O of shape (..., K) and integer labels y of shape
 O.shape[:-1], and return one loss per example.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-from book.checks import (as_bool, as_class_labels, as_design_matrix, as_float_array, as_labels, as_learning_rate,
-                         as_n_classes, as_nonnegative, as_steps, check_fitted, check_same_length, check_size)
+from book.checks import (
+    as_bool,
+    as_class_labels,
+    as_design_matrix,
+    as_float_array,
+    as_labels,
+    as_learning_rate,
+    as_n_classes,
+    as_nonnegative,
+    as_steps,
+    check_fitted,
+    check_same_length,
+    check_size,
+)
 from book.models import LinearModel
 from book.softmax import one_hot
 
@@ -62,11 +75,17 @@ def as_cost(cost, n_classes: int) -> np.ndarray:
         return zero_one_cost(n_classes)
     D = as_float_array(cost, "cost")
     if D.shape != (n_classes, n_classes):
-        raise ValueError(f"cost has shape {D.shape}, expected ({n_classes}, {n_classes}) for {n_classes} classes")
+        raise ValueError(
+            f"cost has shape {D.shape}, expected ({n_classes}, {n_classes}) for {n_classes} classes"
+        )
     if (D < 0).any():
-        raise ValueError("cost has a negative entry: a mistake cannot cost less than nothing")
+        raise ValueError(
+            "cost has a negative entry: a mistake cannot cost less than nothing"
+        )
     if np.diagonal(D).any():
-        raise ValueError("cost has a non-zero diagonal: Δ(y, y) must be 0 (a right answer costs nothing)")
+        raise ValueError(
+            "cost has a non-zero diagonal: Δ(y, y) must be 0 (a right answer costs nothing)"
+        )
     return D
 
 
@@ -100,13 +119,19 @@ def margins(O, y) -> np.ndarray:
     return np.take_along_axis(O, y[..., None], axis=-1) - O
 
 
-def _hinge(O: np.ndarray, y: np.ndarray, D: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _hinge(
+    O: np.ndarray, y: np.ndarray, D: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Loss and subgradient of the hinge loss on checked scores, labels and cost (no checks: the training loop's inner step)."""
-    S = D[y] - (np.take_along_axis(O, y[..., None], axis=-1) - O)  # shortfalls Δ(y, i) − (o_y − o_i)
+    S = D[y] - (
+        np.take_along_axis(O, y[..., None], axis=-1) - O
+    )  # shortfalls Δ(y, i) − (o_y − o_i)
     loss = np.max(S, axis=-1)
     G = np.zeros(O.shape)  # e_{i*} − e_y, built in place: no K × K identity matrix
     np.put_along_axis(G, np.argmax(S, axis=-1)[..., None], 1.0, axis=-1)
-    np.put_along_axis(G, y[..., None], np.take_along_axis(G, y[..., None], axis=-1) - 1.0, axis=-1)
+    np.put_along_axis(
+        G, y[..., None], np.take_along_axis(G, y[..., None], axis=-1) - 1.0, axis=-1
+    )
     return loss, np.where((loss > 0)[..., None], G, 0.0)
 
 
@@ -185,10 +210,18 @@ class MarginScorer(LinearModel):
     :meth:`from_weights` makes a scorer with given W and b, without fitting.
     """
 
-    def __init__(self, cost=None, reg: float = 0.01, lr: float = 0.3, steps: int = 500,
-                 warm_start: bool = False):
+    def __init__(
+        self,
+        cost=None,
+        reg: float = 0.01,
+        lr: float = 0.3,
+        steps: int = 500,
+        warm_start: bool = False,
+    ):
         if cost is not None:
-            as_float_array(cost, "cost")  # its shape and entries are checked at fit, when K is known
+            as_float_array(
+                cost, "cost"
+            )  # its shape and entries are checked at fit, when K is known
         self.cost = cost
         self.reg = as_nonnegative(reg, "reg")
         self.lr = as_learning_rate(lr)
@@ -216,7 +249,10 @@ class MarginScorer(LinearModel):
         """
         X, y, K = _fit_input(X, y, n_classes)
         self.cost_ = as_cost(self.cost, K)
-        if not (self.warm_start and getattr(self, "W_", np.empty(0)).shape == (X.shape[1], K)):
+        if not (
+            self.warm_start
+            and getattr(self, "W_", np.empty(0)).shape == (X.shape[1], K)
+        ):
             self.W_ = np.zeros((X.shape[1], K))
             self.b_ = np.zeros(K)
         self._descend(X, y)
@@ -228,7 +264,7 @@ class MarginScorer(LinearModel):
 
     def _penalised(self, losses: np.ndarray) -> float:
         """J = the mean of the per-example hinge losses plus (λ/2) ‖W‖²."""
-        return float(np.mean(losses) + 0.5 * self.reg * np.sum(self.W_ ** 2))
+        return float(np.mean(losses) + 0.5 * self.reg * np.sum(self.W_**2))
 
     def step(self, X, y) -> float:
         """One subgradient step from the current W and b on X (n × d) and labels y; returns J before the step."""

@@ -10,12 +10,21 @@ sum is at least 1, so its logarithm is finite. Terms far below the maximum
 underflow to 0, which is the right answer to double precision, so underflow is
 silenced here (tests turn every floating-point flag into an error).
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-from book.checks import (as_axis, as_count, as_distribution, as_float_array, as_labels, as_n_classes, as_number,
-                         check_size)
+from book.checks import (
+    as_axis,
+    as_count,
+    as_distribution,
+    as_float_array,
+    as_labels,
+    as_n_classes,
+    as_number,
+    check_size,
+)
 
 __all__ = [
     "logsumexp",
@@ -41,9 +50,13 @@ def _logits(o, axis: int) -> tuple[np.ndarray, np.ndarray]:
     """
     arr = np.asarray(o)
     if arr.dtype not in (np.float32, np.float64):
-        arr = as_float_array(arr, "o", allow_inf=True)  # checks the type; converts ints, refuses booleans
+        arr = as_float_array(
+            arr, "o", allow_inf=True
+        )  # checks the type; converts ints, refuses booleans
     if arr.ndim == 0:
-        raise ValueError("o is a scalar; it needs a class axis (a vector of logits, one per class)")
+        raise ValueError(
+            "o is a scalar; it needs a class axis (a vector of logits, one per class)"
+        )
     axis = as_axis(axis, arr.ndim)
     if arr.shape[axis] == 0:
         raise ValueError(f"o has an empty class axis (shape {arr.shape}, axis {axis})")
@@ -55,9 +68,13 @@ def _logits(o, axis: int) -> tuple[np.ndarray, np.ndarray]:
     if np.isnan(m).any():
         raise ValueError("o contains NaN")
     if np.isposinf(m).any():
-        raise ValueError("o contains +inf: a logit must be finite or -inf (an impossible class)")
+        raise ValueError(
+            "o contains +inf: a logit must be finite or -inf (an impossible class)"
+        )
     if np.isneginf(m).any():
-        raise ValueError("every logit along the class axis of some row of o is -inf: no class is possible")
+        raise ValueError(
+            "every logit along the class axis of some row of o is -inf: no class is possible"
+        )
     return arr, m
 
 
@@ -115,9 +132,13 @@ def square_normalize(o, axis: int = -1) -> np.ndarray:
     axis = as_axis(axis, o.ndim)
     scale = np.max(np.abs(o), axis=axis, keepdims=True)
     if np.any(scale == 0):
-        raise ValueError("o has a row of zeros, where o_i² / Σ_j o_j² is 0/0: undefined")
+        raise ValueError(
+            "o has a row of zeros, where o_i² / Σ_j o_j² is 0/0: undefined"
+        )
     with np.errstate(under="ignore"):
-        squares = np.square(o / scale)  # q ignores the scale; dividing by max |o_j| first keeps o_i² finite
+        squares = np.square(
+            o / scale
+        )  # q ignores the scale; dividing by max |o_j| first keeps o_i² finite
         return squares / np.sum(squares, axis=axis, keepdims=True)
 
 
@@ -189,7 +210,9 @@ def smoothed_target(label: int, smoothing: float, n_classes: int = 3) -> np.ndar
     0..K−1 or an ε outside [0, 1].
     """
     n_classes = as_n_classes(n_classes)
-    label = as_count(label, "label", maximum=n_classes - 1, why=f"the classes are 0..{n_classes - 1}")
+    label = as_count(
+        label, "label", maximum=n_classes - 1, why=f"the classes are 0..{n_classes - 1}"
+    )
     smoothing = as_number(smoothing, "smoothing", minimum=0, maximum=1)
     y = np.full(n_classes, smoothing / n_classes)
     y[label] += 1 - smoothing
@@ -230,7 +253,9 @@ def cross_entropy(o, y) -> np.ndarray:
             o_y = np.take_along_axis(o, labels[..., None], axis=-1)
             return ((m - o_y) + log_s)[..., 0]
         log_p = (o - m) - log_s
-        return -np.sum(np.multiply(Y, log_p, out=np.zeros_like(o), where=Y > 0), axis=-1)
+        return -np.sum(
+            np.multiply(Y, log_p, out=np.zeros_like(o), where=Y > 0), axis=-1
+        )
 
 
 def cross_entropy_grad(o, y) -> np.ndarray:
@@ -246,4 +271,3 @@ def cross_entropy_grad(o, y) -> np.ndarray:
     idx = labels[..., None]
     np.put_along_axis(p, idx, np.take_along_axis(p, idx, axis=-1) - 1, axis=-1)
     return p
-

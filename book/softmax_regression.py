@@ -5,12 +5,21 @@ L(W, b) = (1/n) Σ_m l(y_m, o_m). Since ∂l/∂o = softmax(o) − y, the chain 
 gives ∂L/∂W = Xᵀ(P − Y)/n and ∂L/∂b = mean over examples of (P − Y), where P
 holds the predicted probabilities and Y the one-hot labels, one row per example.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-from book.checks import (as_class_labels, as_design_matrix, as_distribution, as_learning_rate,
-                         as_steps, check_fitted, check_same_length, warn_separable)
+from book.checks import (
+    as_class_labels,
+    as_design_matrix,
+    as_distribution,
+    as_learning_rate,
+    as_steps,
+    check_fitted,
+    check_same_length,
+    warn_separable,
+)
 from book.models import LinearClassifier, _start
 from book.softmax import cross_entropy, log_softmax, one_hot
 
@@ -43,7 +52,9 @@ class SoftmaxRegression(LinearClassifier):
         self.lr = as_learning_rate(lr)
         self.steps = as_steps(steps)
 
-    def fit(self, X, y, n_classes: int | None = None, W_init=None, b_init=None) -> "SoftmaxRegression":
+    def fit(
+        self, X, y, n_classes: int | None = None, W_init=None, b_init=None
+    ) -> "SoftmaxRegression":
         """Fit W (d × K) and b (K,) to inputs X (n × d) and labels y in 0..K−1 by ``steps`` steps; returns self.
 
         K is ``n_classes``, or the largest label plus one; every class must
@@ -62,8 +73,11 @@ class SoftmaxRegression(LinearClassifier):
         self.b_ = _start(b_init, "b_init", (K,))
         self._descend(X, one_hot(labels, K))
         if _separates(X @ self.W_ + self.b_, labels):
-            warn_separable("SoftmaxRegression", "Fewer steps stop earlier on the same path; a penalised fit "
-                           "(scikit-learn's LogisticRegression(C=...)) has a minimum.")
+            warn_separable(
+                "SoftmaxRegression",
+                "Fewer steps stop earlier on the same path; a penalised fit "
+                "(scikit-learn's LogisticRegression(C=...)) has a minimum.",
+            )
         return self
 
     def step(self, X, Y) -> float:
@@ -80,7 +94,9 @@ class SoftmaxRegression(LinearClassifier):
 
     def _step(self, X: np.ndarray, Y: np.ndarray) -> float:
         """:meth:`step` on checked input."""
-        log_P = log_softmax(X @ self.W_ + self.b_)  # one stable pass gives both the loss and P
+        log_P = log_softmax(
+            X @ self.W_ + self.b_
+        )  # one stable pass gives both the loss and P
         loss = -float(np.mean(np.sum(Y * log_P, axis=1)))
         with np.errstate(under="ignore"):  # a probability below 1e-308 is 0
             G = (np.exp(log_P) - Y) / len(X)

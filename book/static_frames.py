@@ -7,6 +7,7 @@ picture (as a palette-quantised PNG, to keep pages small) and the readout. The
 static page then only swaps pictures, so it moves instantly, offline, and shows
 exactly what the kernel explorer draws.
 """
+
 from __future__ import annotations
 
 import base64
@@ -19,9 +20,19 @@ import numpy as np
 from PIL import Image as PILImage
 
 from book.checks import as_count
-from book.explorers import ALL, STATIC  # importing book.explorers registers every explorer
+from book.explorers import (
+    ALL,
+    STATIC,
+)  # importing book.explorers registers every explorer
 
-__all__ = ["StaticControl", "StaticExplorer", "grid_values", "static_controls", "render", "quantize_png"]
+__all__ = [
+    "StaticControl",
+    "StaticExplorer",
+    "grid_values",
+    "static_controls",
+    "render",
+    "quantize_png",
+]
 
 #: The most frames one static explorer may have.
 MAX_FRAMES = 121
@@ -63,8 +74,13 @@ class StaticExplorer:
             "name": self.name,
             "alt": self.alt,
             "controls": [
-                {"key": c.key, "description": c.description, "kind": c.kind,
-                 "labels": c.labels, "start": c.start}
+                {
+                    "key": c.key,
+                    "description": c.description,
+                    "kind": c.kind,
+                    "labels": c.labels,
+                    "start": c.start,
+                }
                 for c in self.controls
             ],
             "frames": [base64.b64encode(f).decode("ascii") for f in self.frames],
@@ -84,33 +100,59 @@ def grid_values(control: widgets.ValueWidget, n: int) -> tuple[list, int]:
     version starts on exactly the picture the explorer first shows and still
     reaches both ends of the range.
     """
-    n = as_count(n, "n", minimum=1, maximum=MAX_FRAMES, why="MAX_FRAMES: a static grid needs at least one point")
+    n = as_count(
+        n,
+        "n",
+        minimum=1,
+        maximum=MAX_FRAMES,
+        why="MAX_FRAMES: a static grid needs at least one point",
+    )
     if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)):
         raw = np.linspace(control.min, control.max, n)
         if isinstance(control, widgets.IntSlider):
             values = sorted({int(round(v)) for v in raw})
         else:
             step = control.step or 0
-            snapped = [control.min + round((v - control.min) / step) * step if step else v for v in raw]
-            values = sorted({float(np.clip(round(v, 10), control.min, control.max)) for v in snapped})
+            snapped = [
+                control.min + round((v - control.min) / step) * step if step else v
+                for v in raw
+            ]
+            values = sorted(
+                {
+                    float(np.clip(round(v, 10), control.min, control.max))
+                    for v in snapped
+                }
+            )
         if control.value not in values:
             interior = range(1, len(values) - 1)
-            if interior:  # keep both ends of the range: replace the nearest interior point
-                values[min(interior, key=lambda i: abs(values[i] - control.value))] = control.value
+            if (
+                interior
+            ):  # keep both ends of the range: replace the nearest interior point
+                values[min(interior, key=lambda i: abs(values[i] - control.value))] = (
+                    control.value
+                )
             else:
                 values.append(control.value)
             values.sort()
         return values, values.index(control.value)
-    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons)):
+    if isinstance(
+        control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons)
+    ):
         values = [o[1] if isinstance(o, tuple) else o for o in control.options]
         return values, values.index(control.value)
     raise TypeError(f"a static grid cannot vary a {type(control).__name__}")
 
 
 def _labels(control, values) -> list[str]:
-    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons)):
-        names = {(o[1] if isinstance(o, tuple) else o): (o[0] if isinstance(o, tuple) else str(o))
-                 for o in control.options}
+    if isinstance(
+        control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons)
+    ):
+        names = {
+            (o[1] if isinstance(o, tuple) else o): (
+                o[0] if isinstance(o, tuple) else str(o)
+            )
+            for o in control.options
+        }
         return [names[v] for v in values]
     return [_format(v) for v in values]
 
@@ -118,15 +160,27 @@ def _labels(control, values) -> list[str]:
 def static_controls(ex, spec: dict[str, int]) -> list[StaticControl]:
     """The grid of each control named in ``spec`` (control key → number of points)."""
     if not isinstance(spec, dict):
-        raise TypeError(f"spec must be a dict of control name → number of grid points, got {type(spec).__name__}")
+        raise TypeError(
+            f"spec must be a dict of control name → number of grid points, got {type(spec).__name__}"
+        )
     out = []
     for key, n in spec.items():
         if key not in ex.controls:
-            raise ValueError(f"static control {key!r} is not a control of this explorer ({sorted(ex.controls)})")
+            raise ValueError(
+                f"static control {key!r} is not a control of this explorer ({sorted(ex.controls)})"
+            )
         control = ex.controls[key]
         values, start = grid_values(control, n)
-        kind = "range" if isinstance(control, (widgets.FloatSlider, widgets.IntSlider)) else "select"
-        out.append(StaticControl(key, control.description, kind, values, _labels(control, values), start))
+        kind = (
+            "range"
+            if isinstance(control, (widgets.FloatSlider, widgets.IntSlider))
+            else "select"
+        )
+        out.append(
+            StaticControl(
+                key, control.description, kind, values, _labels(control, values), start
+            )
+        )
     return out
 
 
@@ -136,26 +190,40 @@ def quantize_png(rgba: np.ndarray, colors: int = 256) -> bytes:
     Figures of flat colours lose almost nothing and shrink to a third or less.
     """
     rgba = np.asarray(rgba)
-    if rgba.dtype != np.uint8 or rgba.ndim != 3 or rgba.shape[2] not in (3, 4) or 0 in rgba.shape:
-        raise ValueError(f"rgba must be an (h, w, 4) array of uint8, got shape {rgba.shape} and dtype {rgba.dtype}")
-    colors = as_count(colors, "colors", minimum=1, maximum=256, why="a PNG palette holds 256 colours")
+    if (
+        rgba.dtype != np.uint8
+        or rgba.ndim != 3
+        or rgba.shape[2] not in (3, 4)
+        or 0 in rgba.shape
+    ):
+        raise ValueError(
+            f"rgba must be an (h, w, 4) array of uint8, got shape {rgba.shape} and dtype {rgba.dtype}"
+        )
+    colors = as_count(
+        colors, "colors", minimum=1, maximum=256, why="a PNG palette holds 256 colours"
+    )
     image = PILImage.fromarray(np.ascontiguousarray(rgba[..., :3]))
     out = io.BytesIO()
-    image.quantize(colors=colors, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE).save(
-        out, format="png")
+    image.quantize(
+        colors=colors, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE
+    ).save(out, format="png")
     return out.getvalue()
 
 
 def _explorer(name: str, kwargs: dict):
     if not isinstance(name, str):
-        raise TypeError(f"name must be an explorer's name (a string), got {type(name).__name__}")
+        raise TypeError(
+            f"name must be an explorer's name (a string), got {type(name).__name__}"
+        )
     if name not in ALL:
         raise ValueError(f"no explorer named {name!r}; known: {sorted(ALL)}")
     ex = ALL[name](**kwargs)
     controls = static_controls(ex, STATIC[name])
     total = int(np.prod([len(c.values) for c in controls])) if controls else 1
     if total > MAX_FRAMES:
-        raise ValueError(f"{name}: the static grid has {total} frames, more than {MAX_FRAMES}")
+        raise ValueError(
+            f"{name}: the static grid has {total} frames, more than {MAX_FRAMES}"
+        )
     fixed = [c.description for key, c in ex.controls.items() if key not in STATIC[name]]
     return ex, StaticExplorer(name, controls, fixed, alt=ex.image.tooltip or "")
 
@@ -169,7 +237,9 @@ def _frame(ex, static: StaticExplorer, positions: tuple[int, ...]) -> tuple[byte
     return quantize_png(ex.canvas.rgba()), readout
 
 
-def render(name: str, only: list[tuple[int, ...]] | None = None, **kwargs) -> StaticExplorer:
+def render(
+    name: str, only: list[tuple[int, ...]] | None = None, **kwargs
+) -> StaticExplorer:
     """Render explorer ``name`` (built with ``kwargs``) at every point of its static grid.
 
     ``only`` lists grid positions to render instead of all (for tests); the
@@ -178,13 +248,19 @@ def render(name: str, only: list[tuple[int, ...]] | None = None, **kwargs) -> St
     ex, static = _explorer(name, kwargs)
     grid = itertools.product(*[range(len(c.values)) for c in static.controls])
     if only is not None:
-        only = [tuple(as_count(p, "a grid position") for p in positions) for positions in only]
+        only = [
+            tuple(as_count(p, "a grid position") for p in positions)
+            for positions in only
+        ]
         for positions in only:
             if len(positions) != len(static.controls) or any(
-                    p >= len(c.values) for p, c in zip(positions, static.controls)):
-                raise ValueError(f"only: {positions} is not a position on {name}'s grid "
-                                 f"{tuple(len(c.values) for c in static.controls)}")
-    for positions in (only if only is not None else grid):
+                p >= len(c.values) for p, c in zip(positions, static.controls)
+            ):
+                raise ValueError(
+                    f"only: {positions} is not a position on {name}'s grid "
+                    f"{tuple(len(c.values) for c in static.controls)}"
+                )
+    for positions in only if only is not None else grid:
         frame, readout = _frame(ex, static, tuple(positions))
         static.frames.append(frame)
         static.readouts.append(readout)

@@ -17,6 +17,7 @@ bytes) and an HTML readout. Why this shape:
 Every explorer registers itself with :func:`explorer`, so ``ALL`` lists them
 all without anyone editing a shared list.
 """
+
 from __future__ import annotations
 
 import functools
@@ -31,7 +32,14 @@ import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from book.checks import as_bool, as_count, as_float_array, as_number, as_positive, check_size
+from book.checks import (
+    as_bool,
+    as_count,
+    as_float_array,
+    as_number,
+    as_positive,
+    check_size,
+)
 from book.plotting import use_book_style
 
 __all__ = [
@@ -69,11 +77,15 @@ def explorer(name: str | None = None, *, static: dict[str, int] | None = None):
     if name is not None and not isinstance(name, str):
         raise TypeError(f"name must be a string or None, got {type(name).__name__}")
     if static is not None and not isinstance(static, dict):
-        raise TypeError(f"static must be a dict of control name → number of grid points, got {type(static).__name__}")
+        raise TypeError(
+            f"static must be a dict of control name → number of grid points, got {type(static).__name__}"
+        )
     grid = {}
     for key, n in (static or {}).items():
         if not isinstance(key, str):
-            raise TypeError(f"static's keys must be control names (strings), got {key!r}")
+            raise TypeError(
+                f"static's keys must be control names (strings), got {key!r}"
+            )
         grid[key] = as_count(n, f"static[{key!r}]", minimum=1)
 
     def register(fn):
@@ -82,8 +94,12 @@ def explorer(name: str | None = None, *, static: dict[str, int] | None = None):
         key = name or fn.__name__
         if key in ALL:
             raise ValueError(f"an explorer named {key!r} is already registered")
-        defaults = {p.name: p.default for p in inspect.signature(fn).parameters.values()
-                    if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is not inspect.Parameter.empty}
+        defaults = {
+            p.name: p.default
+            for p in inspect.signature(fn).parameters.values()
+            if p.kind is inspect.Parameter.KEYWORD_ONLY
+            and p.default is not inspect.Parameter.empty
+        }
 
         @functools.wraps(fn)
         def checked(**kwargs):
@@ -120,17 +136,31 @@ class Canvas:
     (axis limits, say) so the next frame redraws it.
     """
 
-    def __init__(self, nrows: int = 1, ncols: int = 1, figsize=(6.4, 3.6), dpi: int = 80, **subplots_kw):
-        nrows, ncols = as_count(nrows, "nrows", minimum=1), as_count(ncols, "ncols", minimum=1)
+    def __init__(
+        self,
+        nrows: int = 1,
+        ncols: int = 1,
+        figsize=(6.4, 3.6),
+        dpi: int = 80,
+        **subplots_kw,
+    ):
+        nrows, ncols = (
+            as_count(nrows, "nrows", minimum=1),
+            as_count(ncols, "ncols", minimum=1),
+        )
         size = as_float_array(figsize, "figsize")
         if size.shape != (2,) or (size <= 0).any():
-            raise ValueError(f"figsize must be (width, height) in inches, two positive numbers, got {figsize!r}")
+            raise ValueError(
+                f"figsize must be (width, height) in inches, two positive numbers, got {figsize!r}"
+            )
         dpi = as_count(dpi, "dpi", minimum=1)
         check_size(int(4 * size[0] * dpi * size[1] * dpi), "the canvas's RGBA pixels")
         use_book_style()
         self.fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         self.canvas = FigureCanvasAgg(self.fig)
-        self.axes = self.fig.subplots(nrows, ncols, squeeze=False, **subplots_kw).ravel()
+        self.axes = self.fig.subplots(
+            nrows, ncols, squeeze=False, **subplots_kw
+        ).ravel()
         self._animated: list = []
         self._background = None
 
@@ -140,7 +170,9 @@ class Canvas:
             raise TypeError("animate needs at least one artist")
         for artist in artists:
             if not hasattr(artist, "set_animated"):
-                raise TypeError(f"animate takes Matplotlib artists, got {type(artist).__name__}")
+                raise TypeError(
+                    f"animate takes Matplotlib artists, got {type(artist).__name__}"
+                )
             artist.set_animated(True)
             self._animated.append(artist)
         return artists[0] if len(artists) == 1 else artists
@@ -176,10 +208,19 @@ def _png(frame: np.ndarray) -> bytes:
     33 ms budget); plot colours are flat enough to compress as small without.
     """
     h, w = frame.shape[:2]
-    rows = np.zeros((h, 1 + 3 * w), np.uint8)  # each row: filter type 0 (none), then R G B R G B …
+    rows = np.zeros(
+        (h, 1 + 3 * w), np.uint8
+    )  # each row: filter type 0 (none), then R G B R G B …
     rows[:, 1:].reshape(h, w, 3)[...] = frame[..., :3]
-    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits per channel, truecolour, no interlace
-    return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows, 1)) + _chunk(b"IEND", b"")
+    header = struct.pack(
+        ">IIBBBBB", w, h, 8, 2, 0, 0, 0
+    )  # 8 bits per channel, truecolour, no interlace
+    return (
+        _PNG_SIGNATURE
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(rows, 1))
+        + _chunk(b"IEND", b"")
+    )
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -187,7 +228,12 @@ _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
     """One PNG chunk: length, type, data, CRC-32 of type and data."""
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data))
+    )
 
 
 class _Picture(widgets.Image):
@@ -210,26 +256,49 @@ class Explorer(widgets.VBox):
     at construction, and again whenever any control changes.
     """
 
-    def __init__(self, controls: dict[str, widgets.ValueWidget], update: Callable[..., str],
-                 canvas: Canvas, *, alt: str, columns: int = 2):
-        if not isinstance(controls, dict) or not controls or not all(
-                isinstance(k, str) and isinstance(c, widgets.ValueWidget) for k, c in controls.items()):
-            raise TypeError("controls must be a non-empty dict of name → ipywidgets control")
+    def __init__(
+        self,
+        controls: dict[str, widgets.ValueWidget],
+        update: Callable[..., str],
+        canvas: Canvas,
+        *,
+        alt: str,
+        columns: int = 2,
+    ):
+        if (
+            not isinstance(controls, dict)
+            or not controls
+            or not all(
+                isinstance(k, str) and isinstance(c, widgets.ValueWidget)
+                for k, c in controls.items()
+            )
+        ):
+            raise TypeError(
+                "controls must be a non-empty dict of name → ipywidgets control"
+            )
         if not callable(update):
             raise TypeError(f"update must be a function, got {type(update).__name__}")
         if not isinstance(canvas, Canvas):
-            raise TypeError(f"canvas must be a book.widgets.Canvas, got {type(canvas).__name__}")
+            raise TypeError(
+                f"canvas must be a book.widgets.Canvas, got {type(canvas).__name__}"
+            )
         if not isinstance(alt, str) or not alt.strip():
-            raise ValueError("alt must be a sentence saying what the picture shows (it is the picture's alt text)")
+            raise ValueError(
+                "alt must be a sentence saying what the picture shows (it is the picture's alt text)"
+            )
         columns = as_count(columns, "columns", minimum=1)
         self.controls = dict(controls)
         self.update = update
         self.canvas = canvas
-        self.image = _Picture(format="png", tooltip=alt, layout=widgets.Layout(max_width="100%"))
+        self.image = _Picture(
+            format="png", tooltip=alt, layout=widgets.Layout(max_width="100%")
+        )
         self.readout = widgets.HTML()
         grid = widgets.GridBox(
             list(self.controls.values()),
-            layout=widgets.Layout(grid_template_columns=f"repeat({columns}, minmax(0, 1fr))"),
+            layout=widgets.Layout(
+                grid_template_columns=f"repeat({columns}, minmax(0, 1fr))"
+            ),
         )
         super().__init__([grid, self.image, self.readout])
         for control in self.controls.values():
@@ -248,7 +317,9 @@ class Explorer(widgets.VBox):
         """
         for control in self.controls.values():
             if isinstance(control, _CHOICES):
-                _check_choice(control.value, _option_values(control.options), control.description)
+                _check_choice(
+                    control.value, _option_values(control.options), control.description
+                )
         self.readout.value = self.update(**self.values()) or ""
         self.image.value = self.canvas.png()
 
@@ -269,14 +340,20 @@ def _option_values(options) -> list:
 
 def _check_choice(value, values: list, description: str) -> None:
     """``value`` is one of ``values`` (a boolean only matches a boolean, never 0 or 1)."""
-    if not any(v == value and isinstance(v, (bool, np.bool_)) == isinstance(value, (bool, np.bool_))
-               for v in values):
+    if not any(
+        v == value
+        and isinstance(v, (bool, np.bool_)) == isinstance(value, (bool, np.bool_))
+        for v in values
+    ):
         raise ValueError(f"{description}: {value!r} is not one of {values}")
 
 
 def _check_range(value, lo, hi, step, description: str, integer: bool) -> None:
-    check = (lambda v, what: as_count(v, f"{description}: {what}", minimum=None)) if integer else \
-        (lambda v, what: as_number(v, f"{description}: {what}"))
+    check = (
+        (lambda v, what: as_count(v, f"{description}: {what}", minimum=None))
+        if integer
+        else (lambda v, what: as_number(v, f"{description}: {what}"))
+    )
     value, lo, hi = check(value, "start value"), check(lo, "lo"), check(hi, "hi")
     if not lo < hi:
         raise ValueError(f"{description}: lo must be below hi, got [{lo}, {hi}]")
@@ -288,31 +365,64 @@ def _check_range(value, lo, hi, step, description: str, integer: bool) -> None:
         raise ValueError(f"{description}: start value {value} is outside [{lo}, {hi}]")
 
 
-def float_slider(value: float, lo: float, hi: float, step: float, description: str) -> widgets.FloatSlider:
+def float_slider(
+    value: float, lo: float, hi: float, step: float, description: str
+) -> widgets.FloatSlider:
     """A float slider from ``lo`` to ``hi`` that starts at ``value``."""
     _check_range(value, lo, hi, step, description, integer=False)
-    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                               continuous_update=True, style=_STYLE, layout=_layout())
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=True,
+        style=_STYLE,
+        layout=_layout(),
+    )
 
 
-def int_slider(value: int, lo: int, hi: int, description: str, step: int = 1) -> widgets.IntSlider:
+def int_slider(
+    value: int, lo: int, hi: int, description: str, step: int = 1
+) -> widgets.IntSlider:
     """An integer slider from ``lo`` to ``hi`` that starts at ``value``."""
     _check_range(value, lo, hi, step, description, integer=True)
-    return widgets.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
-                             continuous_update=True, style=_STYLE, layout=_layout())
+    return widgets.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=True,
+        style=_STYLE,
+        layout=_layout(),
+    )
 
 
 def dropdown(value, options, description: str) -> widgets.Dropdown:
     """A drop-down menu; ``options`` is a list of values or of (label, value) pairs."""
-    if isinstance(options, (str, bytes)) or not isinstance(options, (list, tuple)) or not options:
-        raise TypeError(f"{description}: options must be a non-empty list, got {options!r}")
+    if (
+        isinstance(options, (str, bytes))
+        or not isinstance(options, (list, tuple))
+        or not options
+    ):
+        raise TypeError(
+            f"{description}: options must be a non-empty list, got {options!r}"
+        )
     values = _option_values(options)
     try:
         _check_choice(value, values, description)
     except ValueError:
-        raise ValueError(f"{description}: start value {value!r} is not one of {values}") from None
-    return widgets.Dropdown(value=value, options=options, description=description,
-                            style=_STYLE, layout=_layout())
+        raise ValueError(
+            f"{description}: start value {value!r} is not one of {values}"
+        ) from None
+    return widgets.Dropdown(
+        value=value,
+        options=options,
+        description=description,
+        style=_STYLE,
+        layout=_layout(),
+    )
 
 
 def controls_of(widget) -> list:

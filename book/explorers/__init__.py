@@ -4,6 +4,7 @@ Each chapter's explorers live in a module of this package named for the idea
 they show; importing this package imports them all, and each registers itself
 with :func:`book.widgets.explorer`, so no shared list needs editing.
 """
+
 import importlib
 import pkgutil
 

@@ -8,6 +8,7 @@ the same way, so the picture at a setting does not depend on the path a
 reader took to reach it (the static book's frames are the kernel's frames).
 A slider moved by one step costs one link; solutions are cached.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -51,7 +52,9 @@ def _cost(cliff: float) -> np.ndarray:
 
 
 @explorer(static={"center_y": 9, "cliff": 9})
-def scores_explorer(*, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0) -> Explorer:
+def scores_explorer(
+    *, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0
+) -> Explorer:
     """Slide class 2's centre up and down and raise the cost Δ(0, 1); see how the three scorers divide the plane."""
     K = 3
     x2 = BLOB_CENTERS[2][0]
@@ -59,7 +62,13 @@ def scores_explorer(*, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0)
 
     @cache
     def data(h: int):
-        X, y = blobs(centers=[BLOB_CENTERS[0], BLOB_CENTERS[1], (x2, HEIGHTS[0] + h * HEIGHTS[1])])
+        X, y = blobs(
+            centers=[
+                BLOB_CENTERS[0],
+                BLOB_CENTERS[1],
+                (x2, HEIGHTS[0] + h * HEIGHTS[1]),
+            ]
+        )
         return X, y
 
     soft = SoftmaxRegression(steps=LINK_STEPS)
@@ -91,7 +100,11 @@ def scores_explorer(*, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0)
         return fitted.W_.copy(), fitted.b_.copy(), fitted.cost_
 
     square = SquareLossScorer()
-    models = {"square loss on one-hot": square, "margin with cost Δ": margin, "softmax probabilities": soft}
+    models = {
+        "square loss on one-hot": square,
+        "margin with cost Δ": margin,
+        "softmax probabilities": soft,
+    }
 
     canvas = Canvas(1, 3, figsize=(6.2, 2.5), sharey=True)
     _, _, points = grid(LIM, LIM, GRID_N)
@@ -101,13 +114,37 @@ def scores_explorer(*, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0)
     X, y = data(root_h)
     images, clouds, stars = [], [], []
     for ax, title in zip(canvas.axes, models):
-        images.append(canvas.animate(ax.imshow(shade[np.zeros((GRID_N, GRID_N), int)], origin="lower",
-                                               extent=(*LIM, *LIM), interpolation="nearest", aspect="auto")))
+        images.append(
+            canvas.animate(
+                ax.imshow(
+                    shade[np.zeros((GRID_N, GRID_N), int)],
+                    origin="lower",
+                    extent=(*LIM, *LIM),
+                    interpolation="nearest",
+                    aspect="auto",
+                )
+            )
+        )
         # Every point is animated, not only class 2's: a static point would be hidden under the regions.
-        clouds.append([canvas.animate(ax.plot(*X[y == k].T, linestyle="none", marker=CLASS_MARKERS[k],
-                                              markersize=4.5, color=CLASS_COLORS[k], markeredgecolor="white",
-                                              markeredgewidth=0.4)[0]) for k in range(K)])
-        stars.append(canvas.animate(ax.plot([], [], "X", color="black", markersize=8)[0]))
+        clouds.append(
+            [
+                canvas.animate(
+                    ax.plot(
+                        *X[y == k].T,
+                        linestyle="none",
+                        marker=CLASS_MARKERS[k],
+                        markersize=4.5,
+                        color=CLASS_COLORS[k],
+                        markeredgecolor="white",
+                        markeredgewidth=0.4,
+                    )[0]
+                )
+                for k in range(K)
+            ]
+        )
+        stars.append(
+            canvas.animate(ax.plot([], [], "X", color="black", markersize=8)[0])
+        )
         ax.set(xlim=LIM, ylim=LIM, xticks=TICKS, yticks=TICKS, xlabel="x₁", title=title)
         ax.grid(False)
     canvas.axes[0].set_ylabel("x₂")
@@ -119,23 +156,48 @@ def scores_explorer(*, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0)
         # Copies: the models' steps update W_ in place, and the cache must not change.
         margin.W_, margin.b_, margin.cost_ = (a.copy() for a in margin_at(h, c))
         soft.W_, soft.b_ = (a.copy() for a in soft_at(h))
-        losses = [square.loss(X, y), margin.loss(X, y), float(np.mean(cross_entropy(soft.logits(X), y)))]
+        losses = [
+            square.loss(X, y),
+            margin.loss(X, y),
+            float(np.mean(cross_entropy(soft.logits(X), y))),
+        ]
         rows = []
-        for image, cloud, star, (name, model), loss in zip(images, clouds, stars, models.items(), losses):
+        for image, cloud, star, (name, model), loss in zip(
+            images, clouds, stars, models.items(), losses
+        ):
             image.set_data(shade[model.predict(points).reshape(GRID_N, GRID_N)])
             cloud[2].set_data(*X[y == 2].T)  # only class 2 moves
             star.set_data([x2], [HEIGHTS[0] + h * HEIGHTS[1]])
             accuracy = np.mean(model.predict(X) == y)
-            rows.append(f"<tr><td>{name}</td><td>{loss:.3f}</td><td>{accuracy:.0%}</td></tr>")
-        return ("<table><tr><th>scorer</th><th>training loss</th><th>training accuracy</th></tr>"
-                + "".join(rows) + "</table>")
+            rows.append(
+                f"<tr><td>{name}</td><td>{loss:.3f}</td><td>{accuracy:.0%}</td></tr>"
+            )
+        return (
+            "<table><tr><th>scorer</th><th>training loss</th><th>training accuracy</th></tr>"
+            + "".join(rows)
+            + "</table>"
+        )
 
     controls = {
-        "center_y": float_slider(center_y, HEIGHTS[0], HEIGHTS[0] + HEIGHTS[1] * (HEIGHTS[2] - 1), HEIGHTS[1],
-                                 "height of class 2's centre"),
-        "cliff": float_slider(cliff, CLIFFS[0], CLIFFS[0] + CLIFFS[1] * (CLIFFS[2] - 1), CLIFFS[1],
-                              "cost Δ(0, 1) of calling a 0 a 1"),
+        "center_y": float_slider(
+            center_y,
+            HEIGHTS[0],
+            HEIGHTS[0] + HEIGHTS[1] * (HEIGHTS[2] - 1),
+            HEIGHTS[1],
+            "height of class 2's centre",
+        ),
+        "cliff": float_slider(
+            cliff,
+            CLIFFS[0],
+            CLIFFS[0] + CLIFFS[1] * (CLIFFS[2] - 1),
+            CLIFFS[1],
+            "cost Δ(0, 1) of calling a 0 a 1",
+        ),
     }
-    return Explorer(controls, update, canvas,
-                    alt="Three panels of the same three-class data, shaded by the class that the square-loss, "
-                        "margin and softmax scorers predict; class 2's centre is marked with a cross.")
+    return Explorer(
+        controls,
+        update,
+        canvas,
+        alt="Three panels of the same three-class data, shaded by the class that the square-loss, "
+        "margin and softmax scorers predict; class 2's centre is marked with a cross.",
+    )

@@ -1,4 +1,5 @@
 """Chapter 2's explorer: three logits and a temperature, the softmax bars, the loss and its gradient."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,8 +18,14 @@ LOSS_MAX = 8.0
 
 
 @explorer(static={"o0": 9, "temperature": 9})
-def softmax_explorer(*, o0: float = 2.0, o1: float = 1.0, o2: float = -1.0,
-                     temperature: float = 1.0, label: int = 0) -> Explorer:
+def softmax_explorer(
+    *,
+    o0: float = 2.0,
+    o1: float = 1.0,
+    o2: float = -1.0,
+    temperature: float = 1.0,
+    label: int = 0,
+) -> Explorer:
     """Probabilities p = softmax(o / T), the loss −log p_y and its gradient p − y for a chosen label y.
 
     With z = o / T the scaled logits, the left panel shows p beside the target
@@ -32,20 +39,43 @@ def softmax_explorer(*, o0: float = 2.0, o1: float = 1.0, o2: float = -1.0,
     names = [f"class {k}" for k in classes]
 
     bars_p = canvas.animate(*ax_p.bar(classes, np.zeros(K), color=CLASS_COLORS[:K]))
-    target = canvas.animate(ax_p.bar([0], [1.0], fill=False, edgecolor="black", linestyle="--", linewidth=1.2)[0])
-    ax_p.set(ylim=(0, 1.05), xticks=classes, xlabel="class", ylabel="probability",
-             title=r"$\mathbf{p}$ (dashed: target)")
+    target = canvas.animate(
+        ax_p.bar(
+            [0], [1.0], fill=False, edgecolor="black", linestyle="--", linewidth=1.2
+        )[0]
+    )
+    ax_p.set(
+        ylim=(0, 1.05),
+        xticks=classes,
+        xlabel="class",
+        ylabel="probability",
+        title=r"$\mathbf{p}$ (dashed: target)",
+    )
 
     bars_g = canvas.animate(*ax_g.bar(classes, np.zeros(K), color=CLASS_COLORS[:K]))
     ax_g.axhline(0, color="black", linewidth=0.8)
-    ax_g.set(ylim=(-1, 1), xticks=classes, xlabel="class", ylabel=r"$\partial l / \partial (o_i/T)$",
-             title=r"gradient $\mathbf{p} - \mathbf{y}$")
+    ax_g.set(
+        ylim=(-1, 1),
+        xticks=classes,
+        xlabel="class",
+        ylabel=r"$\partial l / \partial (o_i/T)$",
+        title=r"gradient $\mathbf{p} - \mathbf{y}$",
+    )
 
     grid = np.linspace(*O_LIM, 201)
-    curve = canvas.animate(ax_l.plot(grid, np.zeros_like(grid), color="black", linewidth=1.5)[0])
-    dot = canvas.animate(ax_l.plot([], [], "o", markersize=8, markeredgecolor="black")[0])
-    ax_l.set(xlim=O_LIM, ylim=(0, LOSS_MAX), xlabel=r"true class's logit $o_y$",
-             ylabel=r"loss $-\log p_y$", title=r"loss as $o_y$ moves")
+    curve = canvas.animate(
+        ax_l.plot(grid, np.zeros_like(grid), color="black", linewidth=1.5)[0]
+    )
+    dot = canvas.animate(
+        ax_l.plot([], [], "o", markersize=8, markeredgecolor="black")[0]
+    )
+    ax_l.set(
+        xlim=O_LIM,
+        ylim=(0, LOSS_MAX),
+        xlabel=r"true class's logit $o_y$",
+        ylabel=r"loss $-\log p_y$",
+        title=r"loss as $o_y$ moves",
+    )
 
     def update(o0, o1, o2, temperature, label):
         o = np.array([o0, o1, o2])
@@ -61,21 +91,31 @@ def softmax_explorer(*, o0: float = 2.0, o1: float = 1.0, o2: float = -1.0,
         # The loss along o_y: o_y takes every value on the grid, the other logits stay put.
         Z = np.repeat(z[None, :], len(grid), axis=0)
         Z[:, label] = grid / temperature
-        curve.set_ydata(np.minimum(cross_entropy(Z, np.full(len(grid), label)), 2 * LOSS_MAX))
+        curve.set_ydata(
+            np.minimum(cross_entropy(Z, np.full(len(grid), label)), 2 * LOSS_MAX)
+        )
         dot.set_data([o[label]], [loss])
         dot.set_color(CLASS_COLORS[label])
         dot.set_markeredgecolor("black")
-        return (f"p = ({p[0]:.3f}, {p[1]:.3f}, {p[2]:.3f}) &nbsp; loss −log p<sub>{label}</sub> = {loss:.3f}"
-                f" &nbsp; ∂l/∂o = (p − y)/T = ({g[0] / temperature:+.3f}, {g[1] / temperature:+.3f}, "
-                f"{g[2] / temperature:+.3f})")
+        return (
+            f"p = ({p[0]:.3f}, {p[1]:.3f}, {p[2]:.3f}) &nbsp; loss −log p<sub>{label}</sub> = {loss:.3f}"
+            f" &nbsp; ∂l/∂o = (p − y)/T = ({g[0] / temperature:+.3f}, {g[1] / temperature:+.3f}, "
+            f"{g[2] / temperature:+.3f})"
+        )
 
     controls = {
         "o0": float_slider(o0, *O_LIM, 0.1, "logit o₀"),
         "o1": float_slider(o1, *O_LIM, 0.1, "logit o₁"),
         "o2": float_slider(o2, *O_LIM, 0.1, "logit o₂"),
         "temperature": float_slider(temperature, 0.1, 5, 0.1, "temperature T"),
-        "label": dropdown(label, [(name, k) for k, name in enumerate(names)], "true label y"),
+        "label": dropdown(
+            label, [(name, k) for k, name in enumerate(names)], "true label y"
+        ),
     }
-    return Explorer(controls, update, canvas,
-                    alt="Three panels: bars of the softmax probabilities of three classes with the true class "
-                        "outlined, bars of the gradient p − y, and the loss as a curve of the true class's logit.")
+    return Explorer(
+        controls,
+        update,
+        canvas,
+        alt="Three panels: bars of the softmax probabilities of three classes with the true class "
+        "outlined, bars of the gradient p − y, and the loss as a curve of the true class's logit.",
+    )
