@@ -16,11 +16,12 @@ the module named for their idea:
 
 So ``import book`` loads NumPy and the book's own modules, and nothing else.
 
-A module named like one of its functions is hidden by it: ``book.softmax`` is the function
-(the star-import below binds the name after the module), and so is ``import book.softmax as m``
-(Python looks the name up on the package). ``from book.softmax import log_softmax`` reaches the
-module's names; ``importlib.import_module("book.softmax")`` or ``sys.modules["book.softmax"]``
-gives the module itself. Every model class follows one convention (``book.models``).
+A module named like one of its functions is hidden by it: ``book.softmax`` is the
+function (the star-import below binds the name after the module),
+and so is ``import book.softmax as m`` (Python looks the name up on the package).
+``from book.softmax import log_softmax`` reaches the module's names;
+``importlib.import_module("book.softmax")`` or ``sys.modules["book.softmax"]`` gives the
+module itself. Every model class follows one convention (``book.models``).
 """
 
 from book.checks import *  # noqa: F401,F403
@@ -36,7 +37,8 @@ from book.logistic import *  # noqa: F401,F403           chapter 5b
 from book.features import *  # noqa: F401,F403           chapter 6
 from book.mlp import *  # noqa: F401,F403                chapter 6
 
-#: The modules whose public names are imported from the module, not from ``book`` (see above).
+#: The modules whose public names are imported from the module,
+#: not from ``book`` (see above).
 OWN_NAMESPACE = (
     "learning_curves",
     "plotting",

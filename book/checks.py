@@ -27,12 +27,14 @@ The rules are the same everywhere:
 How a fit ends (the section "Checking arguments" of CONTRIBUTING.md says the
 same): a gradient-descent fit (``SoftmaxRegression``, ``LogisticRegressionGD``,
 ``MarginScorer``, ``MLP``, ``fit_many``, ``gd_paths``) takes exactly ``steps`` steps, at
-least one (a model with given weights comes from ``from_weights``); there is no tolerance, so its ``history_`` always has ``steps + 1`` entries. It ends
-early only with a ``ValueError`` naming the learning rate, when the loss or the
-weights stop being finite float64 numbers (:func:`fit_guard`, :func:`check_fit_is_finite`). A loss
-that merely rises is not an error: too large a step is a lesson the book
-teaches on purpose. Newton's methods (``logistic_newton``, ``fit_family``) stop at a
-tolerance or after their largest number of steps, whichever comes first.
+least one (a model with given weights comes from ``from_weights``);
+there is no tolerance, so its ``history_`` always has ``steps + 1`` entries.
+It ends early only with a ``ValueError`` naming the learning rate, when the loss or the
+weights stop being finite float64 numbers (:func:`fit_guard`,
+:func:`check_fit_is_finite`). A loss that merely rises is not an error:
+too large a step is a lesson the book teaches on purpose. Newton's
+methods (``logistic_newton``, ``fit_family``) stop at a tolerance or after their largest
+number of steps, whichever comes first.
 """
 
 from __future__ import annotations
@@ -76,24 +78,28 @@ __all__ = [
 #: Tolerance for "a row of a label distribution sums to one".
 SUM_TOL = 1e-6
 
-#: The most numbers one array allocated by the book may hold: 10⁸ float64 numbers are 800 MB.
+#: The most numbers one array allocated by the
+#: book may hold: 10⁸ float64 numbers are 800 MB.
 MAX_ELEMENTS = 10**8
 
-#: The most steps one gradient-descent fit may take: 20 times the most any chapter takes; on four
-#: points a step costs about 50 µs, so 10⁵ steps are a few seconds.
+#: The most steps one gradient-descent fit may take: 20 times the most any chapter
+#: takes; on four points a step costs about 50 µs, so 10⁵ steps are a few seconds.
 MAX_STEPS = 100_000
 
 
 class NotFittedError(ValueError, AttributeError):
-    """A model used before :meth:`fit`: a ``ValueError``, and an ``AttributeError`` (as scikit-learn's is)."""
+    """A model used before :meth:`fit`: a ``ValueError``, and an
+    ``AttributeError`` (as scikit-learn's is)."""
 
 
 class SeparableDataWarning(UserWarning):
-    """A fit on linearly separable data without a penalty: its loss has no minimum, so the weights keep growing."""
+    """A fit on linearly separable data without a penalty:
+    its loss has no minimum, so the weights keep growing."""
 
 
 def _got(value) -> str:
-    """How a message shows the value it got: its repr, shortened; an array by its shape and dtype."""
+    """How a message shows the value it got: its repr,
+    shortened; an array by its shape and dtype."""
     if isinstance(value, np.ndarray) and value.ndim > 0:
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     if isinstance(value, (bool, np.bool_)):
@@ -108,7 +114,7 @@ def _is_bool(value) -> bool:
     )
 
 
-# --- arrays ---------------------------------------------------------------------------------------
+# --- arrays ---------------------------------------------------------------------------
 
 
 def as_float_array(
@@ -124,7 +130,8 @@ def as_float_array(
     arr = np.asarray(a)
     if arr.dtype == bool:
         raise TypeError(
-            f"{name} must hold numbers, got booleans (dtype bool): a boolean is not a number; "
+            f"{name} must hold numbers, got booleans (dtype bool): a boolean is not a "
+            "number; "
             f"convert it with .astype(float) if 0 and 1 are meant"
         )
     if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
@@ -194,7 +201,8 @@ def as_labels(
 def as_class_labels(
     y, n_classes: int | None = None, name: str = "y"
 ) -> tuple[np.ndarray, int]:
-    """The labels a classifier is fitted to: one per example (1-D), in 0..K−1, every class present.
+    """The labels a classifier is fitted to: one per
+    example (1-D), in 0..K−1, every class present.
 
     K is ``n_classes``, or the largest label plus one. Returns (labels as
     int64, K). This is the one rule of every ``fit``: a class that never
@@ -208,9 +216,8 @@ def as_class_labels(
             f"{name} must be 1-D (one label per example), got shape {arr.shape}"
         )
     if n_classes is None:
-        labels = as_labels(
-            arr, None, name=name
-        )  # whole numbers ≥ 0 before K is read off the largest
+        # whole numbers ≥ 0 before K is read off the largest
+        labels = as_labels(arr, None, name=name)
         K, source = int(labels.max()) + 1, f"the largest label is {int(labels.max())}"
     else:
         K = as_n_classes(n_classes, minimum=1)
@@ -219,14 +226,17 @@ def as_class_labels(
     present = np.flatnonzero(counts)
     if len(present) < 2:
         raise ValueError(
-            f"{name} holds one class only (label {present[0]}): a classifier needs examples of "
+            f"{name} holds one class only (label {present[0]}): a classifier needs "
+            "examples of "
             f"at least two classes"
         )
     if len(present) < K:
         missing = int(np.flatnonzero(counts == 0)[0])
         raise ValueError(
-            f"label {missing} has no examples in {name}, although the classes are 0..{K - 1} "
-            f"({source}): a class without examples cannot be fitted; relabel the classes that "
+            f"label {missing} has no examples in {name}, although the classes are "
+            f"0..{K - 1} "
+            f"({source}): a class without examples cannot be fitted; relabel the "
+            "classes that "
             f"occur as 0..K′−1"
         )
     return labels, K
@@ -249,7 +259,8 @@ def as_distribution(
     worst = np.max(np.abs(sums - 1.0))
     if worst > tol:
         raise ValueError(
-            f"{name} is a label distribution but a row sums to {sums.flat[np.argmax(np.abs(sums - 1.0))]:.6g}, "
+            f"{name} is a label distribution but a row sums to "
+            f"{sums.flat[np.argmax(np.abs(sums - 1.0))]:.6g}, "
             f"not 1 (tolerance {tol:g})"
         )
     return arr
@@ -274,19 +285,22 @@ def check_same_length(X: np.ndarray, y: np.ndarray, names: str = "X and y") -> N
 
 
 def check_size(count: int, what: str) -> None:
-    """Refuse to allocate ``what`` when it would hold more than :data:`MAX_ELEMENTS` numbers."""
+    """Refuse to allocate ``what`` when it would hold more
+    than :data:`MAX_ELEMENTS` numbers."""
     if count > MAX_ELEMENTS:
         raise ValueError(
-            f"{what} would hold {count:,} numbers, more than MAX_ELEMENTS = {MAX_ELEMENTS:,} "
+            f"{what} would hold {count:,} numbers, more than MAX_ELEMENTS = "
+            f"{MAX_ELEMENTS:,} "
             f"(800 MB of float64): ask for less"
         )
 
 
-# --- single values --------------------------------------------------------------------------------
+# --- single values --------------------------------------------------------------------
 
 
 def _real(value, name: str, what: str):
-    """``value`` as a Python or NumPy real scalar (a 0-d array is unwrapped); TypeError otherwise."""
+    """``value`` as a Python or NumPy real scalar (a 0-d
+    array is unwrapped); TypeError otherwise."""
     if _is_bool(value):
         raise TypeError(
             f"{name} must be {what}, got {_got(value)}: a boolean is not a number"
@@ -326,7 +340,8 @@ def as_number(
     allow_inf: bool = False,
     allow_nan: bool = False,
 ) -> float:
-    """A real number as a float, within the given bounds (``above``/``below`` strict, ``minimum``/``maximum`` not).
+    """A real number as a float, within the given
+    bounds (``above``/``below`` strict, ``minimum``/``maximum`` not).
 
     A Python or NumPy real scalar or a 0-d array. Raises ``TypeError`` for a
     boolean, a string, None or a complex number; ``ValueError`` for an array of
@@ -349,7 +364,8 @@ def as_number(
         or (maximum is not None and not x <= maximum)
     ):
         raise ValueError(
-            f"{name} must be a {'' if allow_inf else 'finite '}number {bounds}, got {value!r}"
+            f"{name} must be a {'' if allow_inf else 'finite '}number {bounds}, got "
+            f"{value!r}"
         )
     return x
 
@@ -359,7 +375,8 @@ def as_positive(value, name: str, *, allow_inf: bool = False) -> float:
     x = float(_real(value, name, "a positive number"))
     if not (x > 0 and (allow_inf or np.isfinite(x))):
         raise ValueError(
-            f"{name} must be a positive {'' if allow_inf else 'finite '}number, got {value!r}"
+            f"{name} must be a positive {'' if allow_inf else 'finite '}number, got "
+            f"{value!r}"
         )
     return x
 
@@ -380,9 +397,11 @@ def as_count(
     maximum: int | None = None,
     why: str = "",
 ) -> int:
-    """A whole number (Python or NumPy integer, not a boolean or a float) in ``minimum..maximum``.
+    """A whole number (Python or NumPy integer,
+    not a boolean or a float) in ``minimum..maximum``.
 
-    ``minimum=None`` allows any integer; ``why`` says, in the error, why there is a maximum.
+    ``minimum=None`` allows any integer; ``why`` says, in the error,
+    why there is a maximum.
     """
     phrase = {
         None: "an integer",
@@ -402,13 +421,15 @@ def as_count(
         raise ValueError(f"{name} must be {phrase}, got {n}")
     if maximum is not None and n > maximum:
         raise ValueError(
-            f"{name} must be at most {maximum:,}{' (' + why + ')' if why else ''}, got {n:,}"
+            f"{name} must be at most {maximum:,}{' (' + why + ')' if why else ''}, got "
+            f"{n:,}"
         )
     return n
 
 
 def as_seed(seed, name: str = "seed") -> int:
-    """A seed for ``np.random.default_rng``: a non-negative integer (None would give new numbers on every run)."""
+    """A seed for ``np.random.default_rng``: a non-negative
+    integer (None would give new numbers on every run)."""
     return as_count(seed, name)
 
 
@@ -423,14 +444,16 @@ def as_rng(rng, name: str = "rng") -> np.random.Generator:
 
 
 def as_bool(value, name: str) -> bool:
-    """A flag: True or False (or a NumPy boolean), nothing that merely converts to one."""
+    """A flag: True or False (or a NumPy boolean),
+    nothing that merely converts to one."""
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {_got(value)}")
     return bool(value)
 
 
 def as_choice(value, name: str, choices):
-    """One of the strings ``choices`` (TypeError for a non-string, ValueError for an unknown one)."""
+    """One of the strings ``choices`` (TypeError for a non-string,
+    ValueError for an unknown one)."""
     choices = tuple(choices)
     if not isinstance(value, str):
         raise TypeError(f"{name} must be one of {choices}, got {_got(value)}")
@@ -440,7 +463,8 @@ def as_choice(value, name: str, choices):
 
 
 def as_axis(axis, ndim: int, of: str = "o", name: str = "axis") -> int:
-    """An axis of an array of ``ndim`` dimensions: an integer in −ndim..ndim−1 (returned as given)."""
+    """An axis of an array of ``ndim`` dimensions: an integer
+    in −ndim..ndim−1 (returned as given)."""
     if _is_bool(axis) or not isinstance(axis, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {_got(axis)}")
     axis = int(axis)
@@ -452,26 +476,30 @@ def as_axis(axis, ndim: int, of: str = "o", name: str = "axis") -> int:
 
 
 def as_n_classes(n_classes, name: str = "n_classes", minimum: int = 2) -> int:
-    """A number of classes K: an integer of at least ``minimum`` and at most :data:`MAX_ELEMENTS`."""
+    """A number of classes K: an integer of at least
+    ``minimum`` and at most :data:`MAX_ELEMENTS`."""
     return as_count(
         n_classes, name, minimum=minimum, maximum=MAX_ELEMENTS, why="MAX_ELEMENTS"
     )
 
 
 def as_learning_rate(lr, name: str = "lr") -> float:
-    """A gradient-descent step size: a positive finite number (``TypeError`` for a non-number)."""
+    """A gradient-descent step size: a positive
+    finite number (``TypeError`` for a non-number)."""
     if _is_bool(lr) or not isinstance(lr, (numbers.Real, np.number, np.ndarray)):
         raise TypeError(f"{name} must be a number, got {_got(lr)}")
     return as_positive(lr, name)
 
 
 def as_steps(steps, name: str = "steps") -> int:
-    """A number of gradient steps: an integer in 1..:data:`MAX_STEPS` (a fit takes at least one step)."""
+    """A number of gradient steps: an integer
+    in 1..:data:`MAX_STEPS` (a fit takes at least one step)."""
     n = as_count(
         steps,
         name,
         maximum=MAX_STEPS,
-        why="MAX_STEPS: a longer fit takes minutes; more steps rarely help, a larger lr or Newton's method does",
+        why="MAX_STEPS: a longer fit takes minutes; more steps rarely help, a larger "
+        "lr or Newton's method does",
     )
     if n == 0:
         raise ValueError(
@@ -481,11 +509,12 @@ def as_steps(steps, name: str = "steps") -> int:
     return n
 
 
-# --- models and fits ------------------------------------------------------------------------------
+# --- models and fits ------------------------------------------------------------------
 
 
 def check_fitted(model, attribute: str) -> None:
-    """Raise :class:`NotFittedError` unless ``model`` has ``attribute``, which :meth:`fit` sets."""
+    """Raise :class:`NotFittedError` unless ``model``
+    has ``attribute``, which :meth:`fit` sets."""
     if not hasattr(model, attribute):
         raise NotFittedError(
             f"this {type(model).__name__} is not fitted yet: call fit(X, y) first"
@@ -502,7 +531,8 @@ def _diverged(lr, name: str, what: str) -> ValueError:
 
 @contextmanager
 def fit_guard(lr, name: str = "lr"):
-    """The loop of a gradient-descent fit, in which an overflow or an invalid operation ends the fit.
+    """The loop of a gradient-descent fit, in which
+    an overflow or an invalid operation ends the fit.
 
     Inside, NumPy raises on a floating-point overflow or invalid operation (a
     step so large that a weight or the loss leaves float64); this turns that
@@ -519,7 +549,8 @@ def fit_guard(lr, name: str = "lr"):
 
 
 def check_fit_is_finite(lr, loss, *weights, name: str = "lr") -> None:
-    """End a fit with a ``ValueError`` naming the learning rate unless its loss and weights are usable numbers.
+    """End a fit with a ``ValueError`` naming the learning
+    rate unless its loss and weights are usable numbers.
 
     Usable: the loss is finite and so is Σ w² over all the weights, which
     fails from |w| ≈ 1e154 on. Weights that large are no fit (they come from a
@@ -540,10 +571,13 @@ def check_fit_is_finite(lr, loss, *weights, name: str = "lr") -> None:
 
 
 def warn_separable(model: str, remedy: str) -> None:
-    """Warn, once per fit, that the fitted weights separate the training data, so that its loss has no minimum."""
+    """Warn, once per fit, that the fitted weights separate the training data,
+    so that its loss has no minimum."""
     warnings.warn(
-        f"{model}: the fitted weights classify every training example correctly, so the data are linearly "
-        f"separable and the unpenalised loss has no minimum: the weights grow without bound as steps increase, "
+        f"{model}: the fitted weights classify every training example correctly, so "
+        "the data are linearly "
+        "separable and the unpenalised loss has no minimum: the weights grow without "
+        "bound as steps increase, "
         f"and what you get depends on when the fit stops. {remedy}",
         SeparableDataWarning,
         stacklevel=3,

@@ -11,8 +11,8 @@ __all__ = ["blobs", "BLOB_CENTERS", "RACE_DATA", "RACE_START", "RACE_STEPS"]
 #: The default centres of the book's three-class, two-dimensional example.
 BLOB_CENTERS = ((-2.0, -1.0), (2.0, -1.0), (0.0, 2.0))
 
-#: Chapter 5b's race of cross-entropy against square error: its one-feature data set (``blobs(**RACE_DATA)``),
-#: poor start (w, b) and step budget.
+#: Chapter 5b's race of cross-entropy against square error: its one-feature data
+#: set (``blobs(**RACE_DATA)``), poor start (w, b) and step budget.
 RACE_DATA = {"n_per_class": 25, "centers": ((-1.0,), (1.0,)), "seed": 3}
 RACE_START = (-6.0, 0.0)
 RACE_STEPS = 300

@@ -6,7 +6,8 @@ check, a Monte-Carlo check, a Newton fit) works for all of them:
 * ``sufficient_stat(x)`` = φ(x), ``log_partition(θ)`` = g(θ) = log Σ_x h(x) e^{φ(x)ᵀθ},
 * ``mean(θ)`` = ∇g(θ) = E[φ(x)], ``covariance(θ)`` = ∇²g(θ) = Cov[φ(x)],
 * ``log_prob(x, θ)`` = log h(x) + φ(x)ᵀθ − g(θ), the usual log mass or density,
-* ``sample(θ, size, rng)``, ``to_natural(**usual)``, ``from_natural(θ)``, ``from_mean(m)``.
+* ``sample(θ, size, rng)``, ``to_natural(**usual)``,
+  ``from_natural(θ)``, ``from_mean(m)``.
 
 Each family writes its formulas once, for θ of shape (..., dim): a batch of
 natural parameters along the leading axes. One-parameter families (dim = 1)
@@ -54,14 +55,16 @@ __all__ = [
 
 #: The largest θ whose e^θ is a finite float64: a Poisson rate e^θ overflows beyond it.
 MAX_LOG = math.log(np.finfo(np.float64).max)
-#: The largest θ whose rate e^θ NumPy's Poisson sampler accepts (it refuses rates near 2^63).
+#: The largest θ whose rate e^θ NumPy's Poisson
+#: sampler accepts (it refuses rates near 2^63).
 POISSON_MAX_LOG = math.log(1e18)
 
 _log_factorial = np.vectorize(lambda k: math.lgamma(k + 1.0), otypes=[np.float64])
 
 
 class ExponentialFamily:
-    """The shared interface. A family states its support and fills in ten formulas, all on θ of shape (..., dim):
+    """The shared interface. A family states its support
+    and fills in ten formulas, all on θ of shape (..., dim):
 
     ``_phi(x)`` → (..., dim), ``_log_h(x)``, ``_g(θ)``, ``_mean(θ)`` → (..., dim),
     ``_cov(θ)`` → (..., dim, dim), ``_outside(θ)`` (why some θ is outside the domain
@@ -88,7 +91,8 @@ class ExponentialFamily:
     )
     n_outcomes: int = 0  #: the number of labels, for support "labels"
 
-    # --- the formulas a family may keep ----------------------------------------------------------
+    # --- the formulas a family may keep
+    # ----------------------------------------------------------
     def _phi(self, x: np.ndarray) -> np.ndarray:
         return np.asarray(x, dtype=np.float64)[..., None]
 
@@ -98,13 +102,16 @@ class ExponentialFamily:
     def _outside(self, theta: np.ndarray) -> str | None:
         return None
 
-    # --- the interface -----------------------------------------------------------------------------
+    # --- the interface
+    # -----------------------------------------------------------------------------
     def sufficient_stat(self, x) -> np.ndarray:
-        """φ(x): shape x.shape for a one-parameter family, x.shape + (dim,) otherwise."""
+        """φ(x): shape x.shape for a one-parameter family,
+        x.shape + (dim,) otherwise."""
         return self._public(self._safe("φ(x)", self._phi, self._x(x)), 1)
 
     def log_partition(self, theta):
-        """g(θ) = log Σ_x h(x) exp(φ(x)ᵀθ) (an integral for continuous x), one value per θ."""
+        """g(θ) = log Σ_x h(x) exp(φ(x)ᵀθ) (an integral
+        for continuous x), one value per θ."""
         return _scalar(self._safe("g(θ)", self._g, self._theta(theta)))
 
     def mean(self, theta):
@@ -114,13 +121,15 @@ class ExponentialFamily:
         )
 
     def covariance(self, theta):
-        """∇²g(θ) = Cov[φ(x)] under p(x | θ): a variance per θ, or a (dim, dim) matrix per θ."""
+        """∇²g(θ) = Cov[φ(x)] under p(x | θ):
+        a variance per θ, or a (dim, dim) matrix per θ."""
         theta = self._theta(theta)
         check_size(theta.size * self.dim, "the covariances (..., dim, dim)")
         return self._public(self._safe("the covariance Cov[φ]", self._cov, theta), 2)
 
     def log_prob(self, x, theta):
-        """log p(x | θ) = log h(x) + φ(x)ᵀθ − g(θ), broadcasting x against a batch of θ."""
+        """log p(x | θ) = log h(x) + φ(x)ᵀθ − g(θ),
+        broadcasting x against a batch of θ."""
         x, theta = self._x(x), self._theta(theta)
         return _scalar(
             self._safe(
@@ -148,10 +157,12 @@ class ExponentialFamily:
             return self._draw(theta, shape, rng)
 
     def to_natural(self, **usual):
-        """The natural parameter θ of the distribution with the given usual parameters."""
+        """The natural parameter θ of the distribution
+        with the given usual parameters."""
         if set(usual) != set(self.usual):
             raise TypeError(
-                f"the {self.name} family's usual parameters are {', '.join(self.usual)}; "
+                f"the {self.name} family's usual parameters are "
+                f"{', '.join(self.usual)}; "
                 f"got {', '.join(sorted(usual)) or 'none'}"
             )
         return self._public(
@@ -159,17 +170,20 @@ class ExponentialFamily:
         )
 
     def from_natural(self, theta) -> dict:
-        """The usual parameters (a dict by name) of the distribution with natural parameter θ."""
+        """The usual parameters (a dict by name) of
+        the distribution with natural parameter θ."""
         usual = self._safe("a usual parameter", self._from_natural, self._theta(theta))
         return {k: _scalar(v) for k, v in usual.items()}
 
     def from_mean(self, m):
-        """The θ with E_θ[φ] = m: the inverse of ``mean``, hence the maximum-likelihood θ for φ̄ = m."""
+        """The θ with E_θ[φ] = m: the inverse of ``mean``,
+        hence the maximum-likelihood θ for φ̄ = m."""
         m = self._vector(m, "m")
         return self._public(self._safe("the natural parameter", self._from_mean, m), 1)
 
     def in_domain(self, theta) -> bool:
-        """True when θ (already of the right shape) is a valid natural parameter: g(θ) is finite."""
+        """True when θ (already of the right shape) is a valid
+        natural parameter: g(θ) is finite."""
         arr = np.asarray(theta)
         if (
             arr.dtype == bool
@@ -183,10 +197,12 @@ class ExponentialFamily:
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
-    # --- the public boundary: checks, and a scalar family's θ gains and loses its axis -------------
+    # --- the public boundary: checks, and a scalar
+    # family's θ gains and loses its axis -------------
     @property
     def shape(self) -> tuple:
-        """The shape of one θ at the public methods: () for a one-parameter family, (dim,) otherwise."""
+        """The shape of one θ at the public methods:
+        () for a one-parameter family, (dim,) otherwise."""
         return () if self.dim == 1 else (self.dim,)
 
     def _x(self, x) -> np.ndarray:
@@ -202,7 +218,8 @@ class ExponentialFamily:
         return arr
 
     def _vector(self, value, name: str) -> np.ndarray:
-        """A float64 array of shape (..., dim): a scalar family's value gains its length-1 axis."""
+        """A float64 array of shape (..., dim):
+        a scalar family's value gains its length-1 axis."""
         arr = as_float_array(value, name, min_ndim=0 if self.dim == 1 else 1).astype(
             np.float64
         )
@@ -210,7 +227,8 @@ class ExponentialFamily:
             return arr[..., None]
         if arr.shape[-1] != self.dim:
             raise ValueError(
-                f"{'θ' if name == 'theta' else name} must have length {self.dim} along its last axis "
+                f"{'θ' if name == 'theta' else name} must have length {self.dim} along "
+                "its last axis "
                 f"for the {self.name} family ({self.theta_name}), got shape {arr.shape}"
             )
         return arr
@@ -235,21 +253,25 @@ class ExponentialFamily:
 
     def _no_mean(self, why: str) -> ValueError:
         return ValueError(
-            f"no finite natural parameter of the {self.name} family has this mean: {why}"
+            f"no finite natural parameter of the {self.name} family has this mean: "
+            f"{why}"
         )
 
     def _public(self, a, axes: int):
-        """A result whose last ``axes`` axes are θ's, as the public methods return it (a scalar family drops them)."""
+        """A result whose last ``axes`` axes are θ's, as the public methods return
+        it (a scalar family drops them)."""
         a = np.asarray(a)
         if self.dim == 1:
             a = a.reshape(a.shape[: a.ndim - axes])
         return _scalar(a)
 
     def _safe(self, what: str, formula, *args, **kwargs):
-        """formula(*args, **kwargs) with every term that underflows 0; a ``ValueError`` if the result overflowed.
+        """formula(*args, **kwargs) with every term that underflows 0;
+        a ``ValueError`` if the result overflowed.
 
         A natural parameter can be inside the domain and still give a g(θ), a mean or a
-        covariance beyond float64 (the Gaussian's θ = (1e200, −0.5): g = −θ₁²/4θ₂ = 5e399).
+        covariance beyond float64 (the Gaussian's θ = (1e200, −0.5):
+        g = −θ₁²/4θ₂ = 5e399).
         """
         with np.errstate(
             under="ignore", over="ignore", invalid="ignore", divide="ignore"
@@ -261,7 +283,8 @@ class ExponentialFamily:
         ):
             raise ValueError(
                 f"{what} of the {self.name} family overflows float64 here: the natural "
-                f"parameter is in the domain, but too large for the result to be a finite number"
+                "parameter is in the domain, but too large for the result to be a "
+                "finite number"
             )
         return value
 
@@ -273,7 +296,8 @@ def _scalar(a):
 
 
 class Categorical(ExponentialFamily):
-    """x ∈ {0, …, K−1}, φ(x) = e_x (one-hot), h = 1, g(θ) = log Σ_k e^{θ_k}, E[φ] = softmax(θ).
+    """x ∈ {0, …, K−1}, φ(x) = e_x (one-hot), h = 1,
+    g(θ) = log Σ_k e^{θ_k}, E[φ] = softmax(θ).
 
     Cov[φ] = diag(p) − p pᵀ. Over-parameterised: θ and θ + c·1 give the same
     distribution, so the covariance is singular (1 is in its null space).
@@ -308,12 +332,14 @@ class Categorical(ExponentialFamily):
     def _from_mean(self, m):
         if m.shape != (self.K,):
             raise self._no_mean(
-                f"m must be a probability vector of length {self.K}, got shape {m.shape}"
+                f"m must be a probability vector of length {self.K}, got shape "
+                f"{m.shape}"
             )
         as_distribution(m, (self.K,), name="m")
         if (m == 0).any():
             raise self._no_mean(
-                f"class {int(np.argmin(m))} has mean 0 (never observed), so its logit would be −∞"
+                f"class {int(np.argmin(m))} has mean 0 (never observed), so its logit "
+                "would be −∞"
             )
         return np.log(m)
 
@@ -333,7 +359,8 @@ class Categorical(ExponentialFamily):
 
 
 class Bernoulli(ExponentialFamily):
-    """x ∈ {0, 1}, φ(x) = x, h = 1, g(θ) = log(1 + e^θ) = softplus(θ), g′ = σ(θ) = p, g″ = p(1 − p).
+    """x ∈ {0, 1}, φ(x) = x, h = 1, g(θ) = log(1
+    + e^θ) = softplus(θ), g′ = σ(θ) = p, g″ = p(1 − p).
 
     The natural parameter is the logit θ = log(p / (1 − p)).
     """
@@ -356,7 +383,8 @@ class Bernoulli(ExponentialFamily):
     def _from_mean(self, m):
         if ((m <= 0) | (m >= 1)).any():
             raise self._no_mean(
-                "the mean of x ∈ {0, 1} must lie strictly between 0 and 1 (its logit is ±∞ at 0 or 1)"
+                "the mean of x ∈ {0, 1} must lie strictly between 0 and 1 (its logit "
+                "is ±∞ at 0 or 1)"
             )
         return np.log(m) - np.log1p(-m)
 
@@ -376,7 +404,8 @@ class Bernoulli(ExponentialFamily):
 
 
 class Poisson(ExponentialFamily):
-    """x ∈ {0, 1, 2, …}, φ(x) = x, h(x) = 1/x!, g(θ) = log Σ_x e^{xθ}/x! = e^θ; g′ = g″ = e^θ = λ.
+    """x ∈ {0, 1, 2, …}, φ(x) = x, h(x) = 1/x!,
+    g(θ) = log Σ_x e^{xθ}/x! = e^θ; g′ = g″ = e^θ = λ.
 
     The base measure 1/x! is what makes this the Poisson family: without it the
     sum Σ_x e^{xθ} = 1/(1 − e^θ) is the geometric family's. Natural parameter θ = log λ.
@@ -411,14 +440,16 @@ class Poisson(ExponentialFamily):
     def _from_mean(self, m):
         if (m <= 0).any():
             raise self._no_mean(
-                "the mean count must be positive (a mean of 0 would need θ = log 0 = −∞)"
+                "the mean count must be positive (a mean of 0 would need θ = log 0 = "
+                "−∞)"
             )
         return np.log(m)
 
     def _draw(self, theta, size, rng):
         if theta[0] > POISSON_MAX_LOG:
             raise ValueError(
-                f"the rate e^θ = {np.exp(theta[0]):.3g} is too large to sample: NumPy draws Poisson "
+                f"the rate e^θ = {np.exp(theta[0]):.3g} is too large to sample: NumPy "
+                "draws Poisson "
                 f"counts for rates up to about 1e18 (θ ≤ {POISSON_MAX_LOG:.1f})"
             )
         return rng.poisson(np.exp(theta[0]), size=size)
@@ -449,7 +480,8 @@ class Geometric(ExponentialFamily):
 
     def _g(self, theta):
         t = theta[..., 0]
-        # log(1 − e^θ) loses digits one way or the other: via expm1 near θ = 0, via log1p far below it
+        # log(1 − e^θ) loses digits one way or the other:
+        # via expm1 near θ = 0, via log1p far below it
         near0 = t > -math.log(2.0)
         return -np.where(
             near0,
@@ -467,7 +499,8 @@ class Geometric(ExponentialFamily):
     def _outside(self, theta):
         if (theta >= 0).any():
             return (
-                f"the geometric family needs θ = log(1 − p) < 0, since Σ_x e^(xθ) diverges "
+                "the geometric family needs θ = log(1 − p) < 0, since Σ_x e^(xθ) "
+                "diverges "
                 f"for θ ≥ 0 (got θ = {np.max(theta):g})"
             )
         return None
@@ -540,7 +573,8 @@ class Gaussian(ExponentialFamily):
         if (theta[..., 1] >= 0).any():
             return (
                 f"the second natural parameter θ₂ = −1/(2σ²) must be negative, since "
-                f"∫ exp(θ₁x + θ₂x²) dx diverges for θ₂ ≥ 0 (got θ₂ = {np.max(theta[..., 1]):g})"
+                "∫ exp(θ₁x + θ₂x²) dx diverges for θ₂ ≥ 0 (got θ₂ = "
+                f"{np.max(theta[..., 1]):g})"
             )
         return None
 
@@ -585,7 +619,8 @@ def _family(family) -> ExponentialFamily:
         return families[family]
     if not isinstance(family, ExponentialFamily):
         raise TypeError(
-            f"family must be an ExponentialFamily or a name, got {type(family).__name__}"
+            "family must be an ExponentialFamily or a name, got "
+            f"{type(family).__name__}"
         )
     return family
 
@@ -654,7 +689,8 @@ def fit_family(
     tol: float = 1e-12,
     damped: bool = True,
 ) -> NewtonFit:
-    """The maximum-likelihood θ of an exponential family for the sample x: the θ with E_θ[φ] = φ̄.
+    """The maximum-likelihood θ of an exponential
+    family for the sample x: the θ with E_θ[φ] = φ̄.
 
     Checks the arguments, then runs :func:`_newton_iterations` from ``theta0`` (by
     default the family's ``theta_start``) for at most ``max_steps`` steps.
@@ -664,9 +700,8 @@ def fit_family(
     fam = _family(family)
     x = fam._x(x)
     phi_bar = fam._phi(x).reshape(-1, fam.dim).mean(axis=0)
-    fam._safe(
-        "the natural parameter", fam._from_mean, phi_bar
-    )  # raises when no finite θ matches φ̄
+    # raises when no finite θ matches φ̄
+    fam._safe("the natural parameter", fam._from_mean, phi_bar)
     theta = (
         np.array(fam.theta_start) if theta0 is None else fam._theta(theta0, one=True)
     )
@@ -682,7 +717,8 @@ def fit_family(
         for row in history
     ):
         raise ValueError(
-            f"the log-likelihood of the {fam.name} family overflows float64 during the fit"
+            f"the log-likelihood of the {fam.name} family overflows float64 during the "
+            "fit"
         )
     for row in history:
         row["theta"] = fam._public(row["theta"], 1)
@@ -704,7 +740,8 @@ def _newton_iterations(
     tol: float,
     damped: bool,
 ) -> list[dict]:
-    """Newton's method on (1/n) log L(θ) = φ̄ᵀθ − g(θ) + mean log h(x), from θ; one row per iterate.
+    """Newton's method on (1/n) log L(θ) = φ̄ᵀθ − g(θ)
+    + mean log h(x), from θ; one row per iterate.
 
     The gradient φ̄ − E_θ[φ] vanishes where the model's mean matches the sample's
     (moment matching), and the Hessian is −Cov_θ[φ]. The Newton step is
@@ -713,7 +750,8 @@ def _newton_iterations(
     fixed). Damped: t halves from 1 until θ + tΔ is in the domain and log L rises by
     at least 10⁻⁴ t ∇log Lᵀ Δ (Armijo's rule, up to rounding). Stops when the
     largest |∇ (1/n) log L| ≤ tol (1 + max |φ̄|). θ and φ̄ have shape (dim,); the
-    arguments are checked by :func:`fit_family`, and ``fam._g``, ``_mean``, ``_cov`` are g, ∇g, ∇²g.
+    arguments are checked by :func:`fit_family`, and ``fam._g``, ``_mean``,
+    ``_cov`` are g, ∇g, ∇²g.
     """
 
     def loglik(v):
@@ -744,7 +782,8 @@ def _newton_iterations(
                 )
         else:
             slope = float(grad @ step)
-            # near the maximum the rise is below rounding error in log L: allow for that, or no step passes
+            # near the maximum the rise is below rounding error in log L:
+            # allow for that, or no step passes
             rounding = 64 * np.finfo(np.float64).eps * (1.0 + abs(row["loglik"]))
             while t > 1e-12 and not (
                 fam._inside(theta + t * step)
@@ -752,9 +791,8 @@ def _newton_iterations(
                 >= row["loglik"] + 1e-4 * t * slope - rounding
             ):
                 t /= 2.0
-            if (
-                t <= 1e-12
-            ):  # no ascent left within rounding: θ is as good as float64 allows
+            # no ascent left within rounding: θ is as good as float64 allows
+            if t <= 1e-12:
                 break
         row["t"] = t
         theta = theta + t * step

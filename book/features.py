@@ -1,4 +1,5 @@
-"""Data that no line separates, and hand-made feature transforms after which a line does.
+"""Data that no line separates, and hand-made
+feature transforms after which a line does.
 
 The classic case is XOR: (0,0) and (1,1) in one class, (0,1) and (1,0) in the other.
 A logistic regression draws a line, so it cannot classify all four; after a transform
@@ -51,11 +52,12 @@ def _check_sample(n, noise, seed, n_min: int) -> tuple[int, float, int]:
 def noisy_xor(
     n: int = 200, noise: float = 0.2, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """n points around the four XOR corners, n/4 (rounded) at each: x = corner + noise · N(0, I).
+    """n points around the four XOR corners, n/4 (rounded) at each:
+    x = corner + noise · N(0, I).
 
     The label is the corner's XOR label, so the classes overlap when the noise is large.
-    Raises ``ValueError`` for n < 4, a negative noise or seed, or too large an n; ``TypeError``
-    for an n or seed that is not an integer.
+    Raises ``ValueError`` for n < 4, a negative noise or seed, or too large an n;
+    ``TypeError`` for an n or seed that is not an integer.
     """
     n, noise, seed = _check_sample(n, noise, seed, 4)
     rng = np.random.default_rng(seed)
@@ -67,11 +69,13 @@ def noisy_xor(
 def rings(
     n: int = 200, noise: float = 0.1, seed: int = 0, radii=(0.3, 0.8), center=(0.5, 0.5)
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Two concentric rings, n/2 (rounded) points each: label 0 at radius radii[0], label 1 at radii[1].
+    """Two concentric rings, n/2 (rounded) points each:
+    label 0 at radius radii[0], label 1 at radii[1].
 
     Each point is center + (r + noise · ε)(cos θ, sin θ) with θ ~ Uniform(0, 2π) and
-    ε ~ N(0, 1). Raises ``ValueError`` for n < 2, a negative noise, or radii that are not
-    two positive numbers (and as :func:`noisy_xor` for n, noise and seed).
+    ε ~ N(0, 1). Raises ``ValueError`` for n < 2, a negative noise,
+    or radii that are not two positive numbers (and as :func:`noisy_xor` for n,
+    noise and seed).
     """
     n, noise, seed = _check_sample(n, noise, seed, 2)
     r = as_float_array(radii, "radii")
@@ -88,7 +92,8 @@ def rings(
 
 
 def distance_features(X, anchors=((0, 0), (1, 1))) -> np.ndarray:
-    """φ(x)_j = ‖x − a_j‖, the Euclidean distance from x to anchor a_j: shape (n, number of anchors).
+    """φ(x)_j = ‖x − a_j‖, the Euclidean distance
+    from x to anchor a_j: shape (n, number of anchors).
 
     With the default anchors (0,0) and (1,1), XOR's points land at (0,0) → (0, √2),
     (1,1) → (√2, 0) and (0,1), (1,0) → (1, 1), where a line separates the classes.
@@ -104,10 +109,12 @@ def distance_features(X, anchors=((0, 0), (1, 1))) -> np.ndarray:
 
 
 def product_features(X) -> np.ndarray:
-    """The inputs followed by every product x_i x_j with i < j (feature crosses): for d = 2, (x_1, x_2, x_1 x_2).
+    """The inputs followed by every product x_i x_j with i
+    < j (feature crosses): for d = 2, (x_1, x_2, x_1 x_2).
 
     On XOR's corners, x_1 + x_2 − 2 x_1 x_2 is exactly the label, so a plane in the new
-    space separates the classes. Raises ``ValueError`` when X has fewer than two features.
+    space separates the classes. Raises ``ValueError`` when X has fewer than two
+    features.
     """
     X = as_design_matrix(X)
     if X.shape[1] < 2:

@@ -1,27 +1,31 @@
-"""The figure check: no clipped text, no text boxes that overlap, no legend over the data, text legible on a phone.
+"""The figure check: no clipped text, no text boxes that overlap,
+no legend over the data, text legible on a phone.
 
 :func:`figure_problems` draws a Matplotlib figure and reads the window extent of every
-text the reader sees: figure texts, each axes' titles, axis labels, offset texts, the tick
-labels inside the axis' view, annotations, legend entries and legend boxes. It reports,
-as sentences:
+text the reader sees: figure texts, each axes' titles, axis labels, offset texts,
+the tick labels inside the axis' view, annotations,
+legend entries and legend boxes. It reports, as sentences:
 
-* **clipped text**: an extent that leaves the figure's canvas by more than ``TOLERANCE_PX``;
+* **clipped text**: an extent that leaves the figure's canvas by more
+  than ``TOLERANCE_PX``;
 * **overlapping text**: two extents from different artists that overlap by more than
   ``TOLERANCE_PX`` in both directions (a legend counts as its box);
 * **a legend over the data**: a legend inside its axes that covers more of the plotted
-  points and lines (sampled every ``SAMPLE_PX`` pixels along each line) than the best of the
-  nine standard places would, ``covered > 2 × best`` and at least ``MIN_COVERED`` samples;
-* **text too small on a phone**: a figure is shown scaled to the column, so a text of ``s``
-  points in a figure ``W`` inches wide at ``dpi`` dots per inch appears
-  ``px = s · dpi/72 · min(1, column / (W · dpi))`` CSS pixels high; on a phone column of
-  ``PHONE_COLUMN_PX`` it must reach ``MIN_PHONE_PX``. For a figure wider than the column this
-  is ``s · column / (72 W)``, whatever the dpi: 10-point text needs a figure at most
-  ``10 · 360 / (72 · 8) = 6.25`` inches wide.
+  points and lines (sampled every ``SAMPLE_PX`` pixels along each line) than the best of
+  the nine standard places would, ``covered > 2 × best`` and at
+  least ``MIN_COVERED`` samples;
+* **text too small on a phone**: a figure is shown scaled to the column,
+  so a text of ``s`` points in a figure ``W`` inches wide at ``dpi`` dots per inch
+  appears ``px = s · dpi/72 · min(1, column / (W · dpi))`` CSS pixels high;
+  on a phone column of ``PHONE_COLUMN_PX`` it must reach ``MIN_PHONE_PX``.
+  For a figure wider than the column this is ``s · column / (72 W)``, whatever the dpi:
+  10-point text needs a figure at most ``10 · 360 / (72 · 8) = 6.25`` inches wide.
 
 :func:`check_figure` raises :class:`FigureProblems` with the list. Loaded as an IPython
-extension (``tools/ipython_kernel_config.py`` does it when ``BOOK_FIGURE_CHECK`` is ``1``,
-or ``layout`` for every check but the phone size), it
-checks every figure a cell shows, and the cell fails with the list, so strict nbval fails.
+extension (``tools/ipython_kernel_config.py`` does it when ``BOOK_FIGURE_CHECK`` is
+``1``, or ``layout`` for every check but the phone size), it
+checks every figure a cell shows, and the cell fails with the list,
+so strict nbval fails.
 """
 
 from __future__ import annotations
@@ -54,14 +58,16 @@ __all__ = [
 TOLERANCE_PX = 1.0
 #: The width of the book's text column on a 390-pixel-wide phone (CSS pixels).
 PHONE_COLUMN_PX = 360.0
-#: The smallest text, in CSS pixels, a figure may show on that column: half the body text's 16 px.
+#: The smallest text, in CSS pixels, a figure may
+#: show on that column: half the body text's 16 px.
 MIN_PHONE_PX = 8.0
 #: Spacing (pixels) of the points sampled along each plotted line for the legend check.
 SAMPLE_PX = 3.0
 #: The fewest covered samples that count as a legend over the data.
 MIN_COVERED = 3
 #: The environment variable that turns the kernel-side check on: ``1`` for every check,
-#: ``layout`` for all but the phone size (while the chapters' wide figures are being resized).
+#: ``layout`` for all but the phone size (while the
+#: chapters' wide figures are being resized).
 ENV = "BOOK_FIGURE_CHECK"
 
 _LOCATIONS = {
@@ -93,7 +99,8 @@ def _axes_name(fig: Figure, ax: Axes) -> str:
 
 
 def _titles(ax: Axes) -> list[Text]:
-    # Matplotlib keeps the left and right titles beside ``ax.title`` (center) under these names.
+    # Matplotlib keeps the left and right titles
+    # beside ``ax.title`` (center) under these names.
     return [
         t
         for t in (
@@ -112,7 +119,8 @@ def _shown(artist) -> bool:
 
 
 def _texts(fig: Figure, renderer) -> list[tuple[str, object, Text | Legend]]:
-    """(description, owner, artist) of every text the reader sees; artists of one owner may touch."""
+    """(description, owner, artist) of every text the
+    reader sees; artists of one owner may touch."""
     found: list[tuple[str, object, Text | Legend]] = []
     for text in fig.texts:
         if _shown(text):
@@ -148,8 +156,9 @@ def _texts(fig: Figure, renderer) -> list[tuple[str, object, Text | Legend]]:
                         found.append(
                             (f"{name} {what} '{_short(text.get_text())}'", text, text)
                         )
-                # The ticks and the label a draw would draw now, placed as it would (Axis.draw's own
-                # first steps): an axis keeps spare ticks from earlier draws, and an explorer's canvas
+                # The ticks and the label a draw would draw now,
+                # placed as it would (Axis.draw's own first steps):
+                # an axis keeps spare ticks from earlier draws, and an explorer's canvas
                 # may show a cached background without drawing its axes again.
                 ticks = axis._update_ticks()
                 axis._update_label_position(renderer)
@@ -160,7 +169,8 @@ def _texts(fig: Figure, renderer) -> list[tuple[str, object, Text | Legend]]:
                         if _shown(label):
                             found.append(
                                 (
-                                    f"{name} {letter} tick label '{_short(label.get_text())}'",
+                                    f"{name} {letter} tick label "
+                                    f"'{_short(label.get_text())}'",
                                     label,
                                     label,
                                 )
@@ -197,7 +207,8 @@ def _clipped(what: str, box: Bbox, canvas: Bbox, tol: float) -> list[str]:
 
 
 def _samples(ax: Axes) -> np.ndarray:
-    """Display coordinates of the data drawn in ``ax``: markers, scatter points, and points every SAMPLE_PX along lines."""
+    """Display coordinates of the data drawn in ``ax``: markers, scatter points,
+    and points every SAMPLE_PX along lines."""
     pieces = [np.empty((0, 2))]
 
     def along(xy: np.ndarray, joined: bool) -> None:
@@ -219,7 +230,9 @@ def _samples(ax: Axes) -> np.ndarray:
                 not line.get_transform().contains_branch(ax.transData)
                 or line.get_transform() == ax.transAxes
             ):
-                continue  # axhline-like artists span the axes in axes coordinates: not data to avoid
+                # axhline-like artists span the axes in
+                # axes coordinates: not data to avoid
+                continue
             along(xy, line.get_linestyle() not in ("None", "", " ", "none"))
     for collection in ax.collections:
         if not collection.get_visible():
@@ -277,7 +290,8 @@ def _legend_over_data(
             best, where = n, place
     if covered > 2 * best:
         return [
-            f"{name} legend covers {covered} sampled points of the plotted data; at '{where}' it would cover {best}"
+            f"{name} legend covers {covered} sampled points of the plotted data; at "
+            f"'{where}' it would cover {best}"
         ]
     return []
 
@@ -285,10 +299,12 @@ def _legend_over_data(
 def phone_px(
     size_pt: float, width_in: float, dpi: float, column_px: float = PHONE_COLUMN_PX
 ) -> float:
-    """CSS pixels of ``size_pt``-point text in a figure ``width_in`` inches wide, shown in a column of ``column_px``.
+    """CSS pixels of ``size_pt``-point text in a figure ``width_in`` inches wide,
+    shown in a column of ``column_px``.
 
-    ``px = size_pt · dpi/72 · min(1, column_px / (width_in · dpi))``: the picture keeps its own
-    width where it fits and is scaled down to the column where it does not.
+    ``px = size_pt · dpi/72 · min(1, column_px / (width_in · dpi))``:
+    the picture keeps its own width where it fits and is scaled down to the column where
+    it does not.
     """
     size_pt = as_positive(size_pt, "size_pt")
     width_in, dpi, column_px = (
@@ -310,11 +326,12 @@ def figure_problems(
 ) -> list[str]:
     """Every problem of ``fig``'s text, as sentences (empty when there is none).
 
-    ``renderer`` is the renderer of the figure's last draw (an explorer's canvas passes its
-    own, so the check measures the frame it shows); without one the figure is drawn first.
-    ``tight`` says the figure is saved with ``bbox_inches="tight"`` (the notebook's inline
-    display): nothing is then clipped, the picture grows to hold every text instead, and the
-    phone size is computed for that grown width. ``min_px=None`` skips the phone check.
+    ``renderer`` is the renderer of the figure's last draw (an explorer's canvas passes
+    its own, so the check measures the frame it shows); without one the figure is drawn
+    first. ``tight`` says the figure is saved with ``bbox_inches="tight"`` (the
+    notebook's inline display): nothing is then clipped, the picture grows to hold every
+    text instead, and the phone size is computed for that grown width.
+    ``min_px=None`` skips the phone check.
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
@@ -372,16 +389,20 @@ def figure_problems(
                 )
                 need_pt = min_px * 72 * width_px / fig.dpi / column_px
                 problems.append(
-                    f"text too small on a phone: {small} texts, the smallest {what} at {size:g} pt, show at "
-                    f"{px:.1f} CSS px (< {min_px:g}) on a {column_px:g} px column; this figure "
-                    f"({width_px / fig.dpi:.1f} in wide) needs text of at least {need_pt:.1f} pt, or a width of at "
+                    f"text too small on a phone: {small} texts, the smallest {what} at "
+                    f"{size:g} pt, show at "
+                    f"{px:.1f} CSS px (< {min_px:g}) on a {column_px:g} px column; "
+                    "this figure "
+                    f"({width_px / fig.dpi:.1f} in wide) needs text of at least "
+                    f"{need_pt:.1f} pt, or a width of at "
                     f"most {size * column_px / (72 * min_px):.1f} in"
                 )
     return problems
 
 
 def check_figure(fig: Figure, **kwargs) -> None:
-    """Raise :class:`FigureProblems` listing :func:`figure_problems` (same arguments), if there are any."""
+    """Raise :class:`FigureProblems`
+    listing :func:`figure_problems` (same arguments), if there are any."""
     problems = figure_problems(fig, **kwargs)
     if problems:
         raise FigureProblems(
@@ -390,7 +411,8 @@ def check_figure(fig: Figure, **kwargs) -> None:
         )
 
 
-# --- the kernel-side check (IPython extension) ---------------------------------------------
+# --- the kernel-side
+# check (IPython extension) ---------------------------------------------
 
 
 def _open_figures() -> list[Figure]:
@@ -424,13 +446,15 @@ def _problems_of_open_figures() -> str:
 
 
 def load_ipython_extension(ipython) -> None:
-    """Check every figure a cell shows; a cell whose figure has problems fails with their list.
+    """Check every figure a cell shows; a cell
+    whose figure has problems fails with their list.
 
-    ``plt.show()`` checks the open figures, shows them, then raises :class:`FigureProblems`;
-    figures left open at the end of a cell (which the inline backend then shows) are checked
-    by a ``post_execute`` callback registered before pyplot's own, whose error also fails
-    the cell. With ``BOOK_FIGURE_CHECK=layout`` the phone size is not checked. Nothing
-    changes in a kernel that does not load this extension.
+    ``plt.show()`` checks the open figures, shows them, then raises
+    :class:`FigureProblems`; figures left open at the end of a cell (which the inline
+    backend then shows) are checked by a ``post_execute`` callback registered before
+    pyplot's own, whose error also fails the cell. With ``BOOK_FIGURE_CHECK=layout`` the
+    phone size is not checked. Nothing changes in a kernel that does not load this
+    extension.
     """
 
     def at_end_of_cell() -> None:
@@ -442,7 +466,8 @@ def load_ipython_extension(ipython) -> None:
             raise FigureProblems(problems)
 
     ipython.events.register("post_execute", at_end_of_cell)
-    import matplotlib.pyplot as plt  # after the callback: the inline backend's flush runs after it
+    # After the callback: the inline backend's flush runs after it.
+    import matplotlib.pyplot as plt
 
     if getattr(plt.show, "_book_figure_check", False):
         return

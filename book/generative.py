@@ -63,7 +63,8 @@ __all__ = [
     "gaussian_classes",
 ]
 
-#: A covariance whose smallest eigenvalue is below this fraction of its largest counts as singular.
+#: A covariance whose smallest eigenvalue is below
+#: this fraction of its largest counts as singular.
 SINGULAR_RTOL = 1e-10
 
 
@@ -72,26 +73,31 @@ def _check_covariance(
     what: str,
     remedy: str = ", or regularise with reg > 0 (adds reg·I to the covariance)",
 ) -> None:
-    """Raise ValueError unless Σ (d, d), or every Σ of a batch (..., d, d), is positive definite relative to its scale."""
+    """Raise ValueError unless Σ (d, d), or every Σ of a batch (..., d, d),
+    is positive definite relative to its scale."""
     eig = np.linalg.eigvalsh(Sigma)
     bad = ~(eig[..., -1] > 0) | (eig[..., 0] <= SINGULAR_RTOL * eig[..., -1])
     if bad.any():
         lo, hi = eig[bad][0, 0], eig[bad][0, -1]
         raise ValueError(
-            f"{what} is singular (eigenvalues from {lo:.3g} to {hi:.3g}), e.g. a class with "
-            f"no more examples than features, or a feature that does not vary: use more data{remedy}"
+            f"{what} is singular (eigenvalues from {lo:.3g} to {hi:.3g}), e.g. a class "
+            "with "
+            "no more examples than features, or a feature that does not vary: use "
+            f"more data{remedy}"
         )
 
 
 def _model_covariance(S: np.ndarray, naive: bool, reg: float) -> np.ndarray:
-    """The covariance the model uses from an estimate S (..., d, d): its diagonal only if ``naive``
-    (Gaussian naive Bayes: independent features within a class), plus reg·I."""
+    """The covariance the model uses from an estimate S (..., d, d):
+    its diagonal only if ``naive`` (Gaussian naive Bayes:
+    independent features within a class), plus reg·I."""
     eye = np.eye(S.shape[-1])
     return (S * eye if naive else S) + reg * eye
 
 
 def gaussian_log_density(X, mu, Sigma) -> np.ndarray:
-    """ln N(x; μ, Σ) = −½ [d ln 2π + ln|Σ| + (x − μ)ᵀΣ⁻¹(x − μ)] for each row x of X, shape (n,).
+    """ln N(x; μ, Σ) = −½ [d ln 2π + ln|Σ| + (x
+    − μ)ᵀΣ⁻¹(x − μ)] for each row x of X, shape (n,).
 
     Computed through the Cholesky factor Σ = LLᵀ: with u = L⁻¹(x − μ) the
     quadratic form is uᵀu and ln|Σ| = 2 Σ_i ln L_ii. Raises ValueError when Σ
@@ -112,14 +118,16 @@ def gaussian_log_density(X, mu, Sigma) -> np.ndarray:
 
 
 def _log_density(X: np.ndarray, mu: np.ndarray, L: np.ndarray) -> np.ndarray:
-    """ln N(x; μ, LLᵀ) for checked X, μ and a Cholesky factor L (the formula of gaussian_log_density)."""
+    """ln N(x; μ, LLᵀ) for checked X, μ and a Cholesky
+    factor L (the formula of gaussian_log_density)."""
     u = np.linalg.solve(L, (X - mu).T)
     log_det = 2.0 * np.sum(np.log(np.diag(L)))
     return -0.5 * (len(mu) * np.log(2.0 * np.pi) + log_det + np.sum(u * u, axis=0))
 
 
 def linear_logits(means, Sigma, priors) -> tuple[np.ndarray, np.ndarray]:
-    """Linear softmax logits of Gaussian classes with one shared covariance: returns (W, b).
+    """Linear softmax logits of Gaussian classes
+    with one shared covariance: returns (W, b).
 
     W[:, k] = Σ⁻¹μ_k (shape (d, K)) and b_k = −½ μ_kᵀΣ⁻¹μ_k + ln π_k (shape (K,)),
     so that P(C_k | x) = softmax(xᵀW + b)_k. (The dropped terms, −½xᵀΣ⁻¹x and
@@ -146,7 +154,8 @@ def linear_logits(means, Sigma, priors) -> tuple[np.ndarray, np.ndarray]:
 def _linear_logits(
     M: np.ndarray, Sigma: np.ndarray, pi: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`linear_logits` unchecked, for one or a batch of models: M (..., K, d), Σ (..., d, d), π (..., K)."""
+    """:func:`linear_logits` unchecked, for one or a batch
+    of models: M (..., K, d), Σ (..., d, d), π (..., K)."""
     W = np.linalg.solve(Sigma, M.swapaxes(-1, -2))
     b = -0.5 * np.sum(M.swapaxes(-1, -2) * W, axis=-2) + np.log(pi)
     return W, b
@@ -155,7 +164,8 @@ def _linear_logits(
 def _class_moments(
     X: np.ndarray, Y: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Maximum-likelihood moments of every class, for one or a batch of data sets, unchecked.
+    """Maximum-likelihood moments of every class,
+    for one or a batch of data sets, unchecked.
 
     X (..., n, d), one-hot Y (..., n, K): returns the counts N_k (..., K), the
     means μ_k = (1/N_k) Σ_{m∈k} x_m (..., K, d) and the covariances
@@ -164,9 +174,8 @@ def _class_moments(
     counts = Y.sum(axis=-2)
     means = (Y.swapaxes(-1, -2) @ X) / counts[..., None]
     R = X - Y @ means
-    weighted = np.moveaxis(
-        Y[..., :, :, None] * R[..., :, None, :], -3, -1
-    )  # 1[m ∈ k] r_m, shape (..., K, d, n)
+    # 1[m ∈ k] r_m, shape (..., K, d, n)
+    weighted = np.moveaxis(Y[..., :, :, None] * R[..., :, None, :], -3, -1)
     per_class = (weighted @ R[..., None, :, :]) / counts[..., None, None]
     return counts, means, per_class
 
@@ -179,7 +188,8 @@ def _pooled(counts: np.ndarray, per_class: np.ndarray) -> np.ndarray:
 
 
 class GaussianGenerative:
-    """Gaussian class-conditional densities and priors fitted by maximum likelihood; Bayes' rule to predict.
+    """Gaussian class-conditional densities and priors
+    fitted by maximum likelihood; Bayes' rule to predict.
 
     Parameters: ``shared_covariance`` (one pooled Σ, linear boundary; else one
     Σ_k per class, quadratic boundary), ``naive`` (diagonal covariances:
@@ -187,9 +197,10 @@ class GaussianGenerative:
     diagonal). After :meth:`fit`: ``means_`` (K, d), ``priors_`` (K,),
     ``covariance_`` ((d, d) when shared, else (K, d, d)), ``n_classes_``;
     when shared also ``W_`` (d, K) and ``b_`` (K,), or for K = 2 the one logit's
-    ``W_`` (d, 1) and ``b_`` (1,), with ``predict_proba(X)[:, 1] == sigmoid(X @ W_ + b_)[:, 0]``.
-    :meth:`logits` are the a_k (n, K), or for K = 2 the log-odds z = a_1 − a_0 (n, 1).
-    It has no ``from_weights``: its probabilities come from the densities, not from W and b.
+    ``W_`` (d, 1) and ``b_`` (1,), with ``predict_proba(X)[:,
+    1] == sigmoid(X @ W_ + b_)[:, 0]``. :meth:`logits` are the a_k (n, K),
+    or for K = 2 the log-odds z = a_1 − a_0 (n, 1). It has no ``from_weights``:
+    its probabilities come from the densities, not from W and b.
     """
 
     def __init__(
@@ -200,7 +211,8 @@ class GaussianGenerative:
         self.reg = as_nonnegative(reg, "reg")
 
     def fit(self, X, y) -> "GaussianGenerative":
-        """Maximum-likelihood fit: π_k = N_k/N, μ_k = mean of class k, Σ_k = (1/N_k) Σ_{m∈k} (x_m − μ_k)(x_m − μ_k)ᵀ.
+        """Maximum-likelihood fit: π_k = N_k/N, μ_k = mean of class k,
+        Σ_k = (1/N_k) Σ_{m∈k} (x_m − μ_k)(x_m − μ_k)ᵀ.
 
         The shared covariance is the pooled Σ = Σ_k (N_k/N) Σ_k. Returns self.
         Raises ValueError for mismatched lengths, labels that are not 0..K−1 with
@@ -228,16 +240,16 @@ class GaussianGenerative:
         self.priors_ = counts / n
         self.means_ = means
         self.covariance_ = cov
-        self._cholesky = np.linalg.cholesky(
-            np.broadcast_to(cov, (K, d, d))
-        )  # checked positive definite above
+        # checked positive definite above
+        self._cholesky = np.linalg.cholesky(np.broadcast_to(cov, (K, d, d)))
         if self.shared_covariance:
             W, b = linear_logits(means, cov, self.priors_)
             self._weights = _one_logit(W, b) if K == 2 else (W, b)
         return self
 
     def _finish(self, S: np.ndarray, what: str) -> np.ndarray:
-        """Apply the naive (diagonal) assumption and the ridge reg·I to one covariance estimate; check it."""
+        """Apply the naive (diagonal) assumption and the
+        ridge reg·I to one covariance estimate; check it."""
         S = _model_covariance(S, self.naive, self.reg)
         _check_covariance(S, what)
         return S
@@ -247,7 +259,8 @@ class GaussianGenerative:
         return as_design_matrix(X, n_features=self.n_features_)
 
     def joint_log_density(self, X) -> np.ndarray:
-        """a_k(x) = ln P(x | C_k) + ln π_k for every row of X and class k, shape (n, K)."""
+        """a_k(x) = ln P(x | C_k) + ln π_k for
+        every row of X and class k, shape (n, K)."""
         X = self._check_fitted(X)
         return np.column_stack(
             [
@@ -257,40 +270,43 @@ class GaussianGenerative:
         )
 
     def predict_log_proba(self, X) -> np.ndarray:
-        """ln P(C_k | x) = a_k − log Σ_j exp(a_j) (Bayes' rule in log space), shape (n, K)."""
+        """ln P(C_k | x) = a_k − log Σ_j exp(a_j) (Bayes' rule
+        in log space), shape (n, K)."""
         return log_softmax(self.joint_log_density(X))
 
     def predict_proba(self, X) -> np.ndarray:
         """P(C_k | x) = softmax(a)_k, shape (n, K); each row sums to one."""
         log_p = self.predict_log_proba(X)
-        with np.errstate(
-            under="ignore"
-        ):  # a posterior below 1e-308 is 0, as it should be
+        # a posterior below 1e-308 is 0, as it should be
+        with np.errstate(under="ignore"):
             return np.exp(log_p)
 
     def logits(self, X) -> np.ndarray:
-        """For K ≥ 3 the joint log-densities a_k, shape (n, K), whose softmax is the posterior; for K = 2 the
-        log-odds z = a_1 − a_0 = ln[P(x|C_1)P(C_1) / (P(x|C_2)P(C_2))], shape (n, 1): positive means class 1."""
+        """For K ≥ 3 the joint log-densities a_k, shape (n, K), whose softmax is the
+        posterior; for K = 2 the log-odds z = a_1 − a_0 = ln[P(x|C_1)P(C_1)
+        / (P(x|C_2)P(C_2))], shape (n, 1): positive means class 1."""
         a = self.joint_log_density(X)
         return a[:, 1:] - a[:, :1] if self.n_classes_ == 2 else a
 
     def predict(self, X) -> np.ndarray:
-        """The class of largest posterior (equivalently of largest a_k) for each row of X."""
+        """The class of largest posterior (equivalently of
+        largest a_k) for each row of X."""
         return _label(self.logits(X))
 
     def _linear(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        check_fitted(
-            self, "means_"
-        )  # a NotFittedError is an AttributeError too, as a property's error must be
+        # a NotFittedError is an AttributeError too, as a property's error must be
+        check_fitted(self, "means_")
         if not self.shared_covariance:
             raise AttributeError(
-                f"{name} exists only with shared_covariance=True (the boundary is linear)"
+                f"{name} exists only with shared_covariance=True (the boundary is "
+                "linear)"
             )
         return self._weights
 
     @property
     def W_(self) -> np.ndarray:
-        """W[:, k] = Σ⁻¹μ_k, shape (d, K); for two classes the one logit's w = Σ⁻¹(μ_1 − μ_0) = W[:, 1] − W[:, 0], shape (d, 1)."""
+        """W[:, k] = Σ⁻¹μ_k, shape (d, K); for two classes the one logit's w = Σ⁻¹(μ_1
+        − μ_0) = W[:, 1] − W[:, 0], shape (d, 1)."""
         return self._linear("W_")[0]
 
     @property
@@ -301,7 +317,8 @@ class GaussianGenerative:
 
 
 class GaussianNaiveBayes(GaussianGenerative):
-    """Gaussian naive Bayes: :class:`GaussianGenerative` with ``naive=True`` (diagonal covariances).
+    """Gaussian naive Bayes: :class:`GaussianGenerative`
+    with ``naive=True`` (diagonal covariances).
 
     By default each class has its own variances, as in scikit-learn's ``GaussianNB``.
     """
@@ -313,7 +330,8 @@ class GaussianNaiveBayes(GaussianGenerative):
 def gaussian_classes(
     n_per_class, means, cov, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Draw class k's examples as x = μ_k + L_k u with u ~ N(0, I) and L_kL_kᵀ = Σ_k: returns (X, y).
+    """Draw class k's examples as x = μ_k + L_k u with u ~ N(0,
+    I) and L_kL_kᵀ = Σ_k: returns (X, y).
 
     ``n_per_class`` is one count for every class or a sequence of K counts
     (unequal counts set the priors); ``means`` is (K, d); ``cov`` is one (d, d)
@@ -362,7 +380,8 @@ def gaussian_classes(
 
 
 def _affine_sample(mu: np.ndarray, L: np.ndarray, U: np.ndarray) -> np.ndarray:
-    """x = μ + L u row by row, unchecked: mu (n, d), L (n, d, d), standard-normal draws U (n, d).
+    """x = μ + L u row by row, unchecked: mu (n, d), L (n, d, d),
+    standard-normal draws U (n, d).
 
     With LLᵀ = Σ, x ~ N(μ, Σ). Chapter 5a's explorer feeds it fixed draws U, so a slider
     moves the same points rather than drawing new ones.

@@ -1,4 +1,5 @@
-"""Learning curves: test error against training-set size, generative vs discriminative, on the same draws.
+"""Learning curves: test error against training-set size,
+generative vs discriminative, on the same draws.
 
 The data (two equally likely classes in the plane, :class:`Setting`):
 
@@ -107,14 +108,16 @@ class Setting:
             value = as_float_array(getattr(self, name), name)
             if value.shape != (2,):
                 raise ValueError(
-                    f"{name} must be a point of the plane (2 numbers), got shape {value.shape}"
+                    f"{name} must be a point of the plane (2 numbers), got shape "
+                    f"{value.shape}"
                 )
             object.__setattr__(self, name, tuple(float(v) for v in value))
 
     def sample(
         self, n: int, rng: np.random.Generator, repeats: int | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Draw n examples, n // 2 of class 0 first, then n − n // 2 of class 1: returns (X, y).
+        """Draw n examples, n // 2 of class 0 first,
+        then n − n // 2 of class 1: returns (X, y).
 
         With ``repeats`` = R, R independent data sets at once: X (R, n, 2), y (R, n).
         Raises ValueError unless n ≥ 2 (both classes) and R ≥ 1, and for a
@@ -138,7 +141,8 @@ class Setting:
         return centre + scale * rng.standard_normal(lead + (n, 2)), y
 
     def components(self) -> list[tuple[int, float, np.ndarray, float]]:
-        """The Gaussian parts of the distribution: (label, probability, mean, scale) each."""
+        """The Gaussian parts of the distribution:
+        (label, probability, mean, scale) each."""
         parts = [
             (0, 0.5, np.zeros(2), 1.0),
             (1, 0.5 * (1 - self.contamination), np.array(self.mean1), 1.0),
@@ -156,7 +160,8 @@ class Setting:
 
 
 #: The three regimes of the chapter: the Gaussian assumption wrong (a crossover),
-#: right (the generative model never loses), and wrong in a way that hurts it from the start.
+#: right (the generative model never loses),
+#: and wrong in a way that hurts it from the start.
 SETTINGS = {
     "assumption wrong": Setting(0.2, (6.0, 0.0), 0.3),
     "assumption holds": Setting(0.0),
@@ -165,7 +170,8 @@ SETTINGS = {
 
 
 def linear_error(setting: Setting, coef, intercept) -> np.ndarray:
-    """Exact test error of the rule "class 1 iff wᵀx + b > 0" under ``setting``'s distribution.
+    """Exact test error of the rule "class 1 iff
+    wᵀx + b > 0" under ``setting``'s distribution.
 
     For a Gaussian part N(m, s² I) the rule says class 1 with probability
     Φ((wᵀm + b) / (s‖w‖)), so the error is Σ_parts P(part) · P(wrong label | part).
@@ -194,17 +200,19 @@ def linear_error(setting: Setting, coef, intercept) -> np.ndarray:
 
 
 def fit_gaussian_batch(X, y, *, naive: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Closed-form maximum-likelihood fit of two shared-covariance Gaussians, for a batch of data sets.
+    """Closed-form maximum-likelihood fit of two
+    shared-covariance Gaussians, for a batch of data sets.
 
     X (..., n, d), y (..., n) with labels 0 and 1. Per data set: μ_k the class
     means, Σ = (1/n) Σ_m (x_m − μ_{y_m})(x_m − μ_{y_m})ᵀ the pooled covariance (its
     diagonal only if ``naive``), then w = Σ⁻¹(μ_1 − μ_0) and
     b = −½ μ_1ᵀΣ⁻¹μ_1 + ½ μ_0ᵀΣ⁻¹μ_0 + ln(n_1/n_0): the same moments and logits
-    (:mod:`book.generative`'s batched core) that :class:`book.generative.GaussianGenerative`
-    fits for one data set, whose one logit has w = W[:, 1] − W[:, 0] and b = b_1 − b_0 (its ``W_[:, 0]`` and ``b_[0]``).
-    Returns (coef (..., d), intercept (...)). Raises ValueError for bad shapes
-    or labels, a data set without both classes, or a singular covariance
-    (too few examples: use more data).
+    (:mod:`book.generative`'s batched core) that
+    :class:`book.generative.GaussianGenerative` fits for one data set,
+    whose one logit has w = W[:, 1] − W[:, 0] and b = b_1 − b_0 (its ``W_[:,
+    0]`` and ``b_[0]``). Returns (coef (..., d), intercept (...)). Raises ValueError for
+    bad shapes or labels, a data set without both classes,
+    or a singular covariance (too few examples: use more data).
     """
     naive = as_bool(naive, "naive")
     X = as_float_array(X, "X", min_ndim=2)
@@ -222,7 +230,8 @@ def fit_gaussian_batch(X, y, *, naive: bool = False) -> tuple[np.ndarray, np.nda
 
 @dataclass(frozen=True)
 class LearningCurves:
-    """Test errors ``errors[model]`` of shape (len(sizes), repeats), fitted on the same draws for every model."""
+    """Test errors ``errors[model]`` of shape (len(sizes), repeats),
+    fitted on the same draws for every model."""
 
     setting: Setting
     sizes: np.ndarray
@@ -263,7 +272,8 @@ def learning_curves(
     C: float = 1e4,
     newton_steps: int = 30,
 ) -> LearningCurves:
-    """Test error of every model in :data:`MODELS` for each training-set size, over seeded repeats.
+    """Test error of every model in :data:`MODELS`
+    for each training-set size, over seeded repeats.
 
     For each size n, ``repeats`` training sets are drawn with the generator
     ``np.random.default_rng([seed, n])`` (so adding a size changes no other),
@@ -286,7 +296,8 @@ def learning_curves(
         )
     if (sizes_arr < 4).any():
         raise ValueError(
-            f"every size must be at least 4 (two examples per class), got {sizes_arr.min()}"
+            "every size must be at least 4 (two examples per class), got "
+            f"{sizes_arr.min()}"
         )
     repeats = as_count(repeats, "repeats", minimum=2, why="a band needs a spread")
     seed = as_seed(seed)
@@ -308,7 +319,8 @@ def _check_setting(setting) -> None:
 def paired_difference(
     a, b, z: float = 1.96
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean of the paired difference d = a − b over the last axis (the repeats), with a normal band.
+    """Mean of the paired difference d = a − b over
+    the last axis (the repeats), with a normal band.
 
     Returns (mean, low, high) with low, high = mean ∓ z · sd(d)/√R: about a 95 %
     interval for the mean difference at z = 1.96. Pairing (the same training

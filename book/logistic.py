@@ -1,19 +1,22 @@
-"""Logistic regression: one neuron f(x) = σ(wᵀx + b) that estimates P(C_1 | x), fitted to labels ŷ ∈ {0, 1}.
+"""Logistic regression: one neuron f(x) = σ(wᵀx + b) that
+estimates P(C_1 | x), fitted to labels ŷ ∈ {0, 1}.
 
 With z = wᵀx + b and f = σ(z), the two per-example losses the book compares are
 
-* cross-entropy  l = −[ŷ ln f + (1 − ŷ) ln(1 − f)] = softplus(z) − ŷ z,  ∂l/∂w = −(ŷ − f) x,
-* square error   l = (f − ŷ)²,                                          ∂l/∂w = 2(f − ŷ) f(1 − f) x,
+* cross-entropy  l = −[ŷ ln f + (1 − ŷ) ln(1
+  − f)] = softplus(z) − ŷ z, ∂l/∂w = −(ŷ − f) x,
+* square error   l = (f − ŷ)²,
+                       ∂l/∂w = 2(f − ŷ) f(1 − f) x,
 
 and ∂l/∂b is the same with x replaced by 1. The factor f(1 − f) = σ'(z) is why
 square error learns slowly: it is close to 0 whenever f is close to 0 or 1,
 right or wrong.
 
 Fitting: :class:`LogisticRegressionGD` by full-batch gradient descent on the
-loss averaged over the training set (:func:`gd_paths` runs the same loop for many learning
-rates at once; a single model is its batch of one); :func:`logistic_newton` by Newton's method
-(iteratively reweighted least squares), for one data set or a whole batch of
-them at once. :func:`reliability_curve` and :func:`expected_calibration_error`
+loss averaged over the training set (:func:`gd_paths` runs the same loop for many
+learning rates at once; a single model is its batch of one); :func:`logistic_newton` by
+Newton's method (iteratively reweighted least squares), for one data set or a whole
+batch of them at once. :func:`reliability_curve` and :func:`expected_calibration_error`
 say how well predicted probabilities match observed frequencies.
 
 In C_1/C_2 terms (the second source's), C_1 is label 1 and C_2 is label 0.
@@ -72,9 +75,8 @@ def _binary_labels(y, shape: tuple | None = None) -> np.ndarray:
 
 def _losses(z: np.ndarray, y: np.ndarray, loss: str) -> tuple[np.ndarray, np.ndarray]:
     """Per-example loss l and its derivative ∂l/∂z on checked arrays."""
-    with np.errstate(
-        under="ignore"
-    ):  # e^(−|z|) underflowing to 0 is the right answer for large |z|
+    # e^(−|z|) underflowing to 0 is the right answer for large |z|
+    with np.errstate(under="ignore"):
         e = np.exp(-np.abs(z))
         f = _sigmoid_of(z, e)
         if loss == "cross_entropy":
@@ -83,11 +85,12 @@ def _losses(z: np.ndarray, y: np.ndarray, loss: str) -> tuple[np.ndarray, np.nda
 
 
 def logistic_loss(z, y, loss: str = "cross_entropy") -> np.ndarray:
-    """Per-example loss of logits z against labels ŷ ∈ {0, 1} of the same shape, elementwise.
+    """Per-example loss of logits z against
+    labels ŷ ∈ {0, 1} of the same shape, elementwise.
 
-    ``"cross_entropy"``: −[ŷ ln σ(z) + (1 − ŷ) ln σ(−z)] = softplus(z) − ŷ z, finite for any finite z;
-    ``"square"``: (σ(z) − ŷ)². Raises ValueError for an unknown loss, a label
-    other than 0 and 1, NaN or infinite z, or shapes that differ.
+    ``"cross_entropy"``: −[ŷ ln σ(z) + (1 − ŷ) ln σ(−z)] = softplus(z) − ŷ z,
+    finite for any finite z; ``"square"``: (σ(z) − ŷ)². Raises ValueError for an unknown
+    loss, a label other than 0 and 1, NaN or infinite z, or shapes that differ.
     """
     z = as_float_array(z, "z")
     y = _binary_labels(y, z.shape)
@@ -96,16 +99,16 @@ def logistic_loss(z, y, loss: str = "cross_entropy") -> np.ndarray:
 
 def _mean_loss_and_gradient(coef, intercept, X, y, loss):
     """The unchecked core of :func:`loss_and_gradient`."""
-    with np.errstate(
-        under="ignore"
-    ):  # a product below 1e-308 is 0 for every purpose here
+    # a product below 1e-308 is 0 for every purpose here
+    with np.errstate(under="ignore"):
         z = coef @ X.T + np.asarray(intercept)[..., None]
         ell, dz = _losses(z, y, loss)
         return ell.mean(axis=-1), dz @ X / len(y), dz.mean(axis=-1)
 
 
 def loss_and_gradient(coef, intercept, X, y, loss: str = "cross_entropy"):
-    """Mean loss L(w, b) = (1/n) Σ_m l(wᵀx_m + b, ŷ_m) and its gradient, at one or many (w, b).
+    """Mean loss L(w, b) = (1/n) Σ_m l(wᵀx_m + b,
+    ŷ_m) and its gradient, at one or many (w, b).
 
     Returns (L, ∂L/∂w, ∂L/∂b) with ∂L/∂w = (1/n) Σ_m (∂l/∂z)_m x_m and
     ∂L/∂b = (1/n) Σ_m (∂l/∂z)_m, where ∂l/∂z = f − ŷ (cross-entropy) or
@@ -124,7 +127,8 @@ def loss_and_gradient(coef, intercept, X, y, loss: str = "cross_entropy"):
     intercept = as_float_array(intercept, "intercept")
     if intercept.shape != coef.shape[:-1]:
         raise ValueError(
-            f"intercept has shape {intercept.shape}, expected {coef.shape[:-1]} (coef's leading shape)"
+            f"intercept has shape {intercept.shape}, expected {coef.shape[:-1]} "
+            "(coef's leading shape)"
         )
     return _mean_loss_and_gradient(coef, intercept, X, y, _check_loss(loss))
 
@@ -132,7 +136,8 @@ def loss_and_gradient(coef, intercept, X, y, loss: str = "cross_entropy"):
 def _gd_inputs(
     X, y, coef_init, intercept_init
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """The checked data and start of a gradient-descent fit: (X, ŷ as float64, w₀ (d,), b₀)."""
+    """The checked data and start of a gradient-descent
+    fit: (X, ŷ as float64, w₀ (d,), b₀)."""
     X = as_design_matrix(X)
     labels, _ = as_class_labels(y, 2)
     check_same_length(X, labels)
@@ -148,7 +153,8 @@ def _gd_inputs(
 
 
 def _descend(X, y, lrs, steps, w, b, loss):
-    """The one gradient-descent loop: B models side by side, w ← w − η ∂L/∂w, b ← b − η ∂L/∂b, unchecked.
+    """The one gradient-descent loop: B models side by
+    side, w ← w − η ∂L/∂w, b ← b − η ∂L/∂b, unchecked.
 
     ``lrs`` (B,), start ``w`` (B, d) and ``b`` (B,); returns the paths
     (coef (steps + 1, B, d), intercept (steps + 1, B), mean loss (steps + 1, B)).
@@ -172,7 +178,8 @@ def gd_paths(
     intercept_init: float = 0.0,
     loss: str = "cross_entropy",
 ):
-    """Gradient descent on the mean loss from (coef_init, intercept_init) for every learning rate in ``lrs`` at once.
+    """Gradient descent on the mean loss from (coef_init,
+    intercept_init) for every learning rate in ``lrs`` at once.
 
     Returns (coef (steps + 1, L, d), intercept (steps + 1, L), loss (steps + 1, L)):
     column i is :class:`LogisticRegressionGD`'s ``W_path_[:, :, 0]``, ``b_path_[:, 0]``
@@ -185,7 +192,8 @@ def gd_paths(
     lrs = as_float_array(lrs, "lrs", min_ndim=1).astype(np.float64)
     if lrs.ndim != 1 or (lrs <= 0).any():
         raise ValueError(
-            f"lrs must be a 1-D array of positive learning rates, got {np.array2string(lrs, threshold=6)}"
+            "lrs must be a 1-D array of positive learning rates, got "
+            f"{np.array2string(lrs, threshold=6)}"
         )
     steps = as_steps(steps)
     loss = _check_loss(loss)
@@ -226,7 +234,8 @@ class LogisticRegressionGD(LinearClassifier):
         self.loss = _check_loss(loss)
 
     def fit(self, X, y, W_init=None, b_init=None) -> "LogisticRegressionGD":
-        """Run ``steps`` gradient steps from (W_init (d, 1), b_init (1,)), by default w = 0, b = 0; returns self.
+        """Run ``steps`` gradient steps from (W_init (d, 1), b_init (1,)),
+        by default w = 0, b = 0; returns self.
 
         Raises ValueError for mismatched lengths, labels other than 0 and 1,
         one class only, a start of the wrong shape, or a fit whose loss or
@@ -247,7 +256,8 @@ class LogisticRegressionGD(LinearClassifier):
             warn_separable(
                 "LogisticRegressionGD",
                 "Fewer steps stop earlier on the same path; "
-                "book.logistic_newton(X, y, C=...) fits a ridge-penalised logistic regression, which has one.",
+                "book.logistic_newton(X, y, C=...) fits a ridge-penalised logistic "
+                "regression, which has one.",
             )
         self.W_path_, self.b_path_, self.history_ = (
             coefs.swapaxes(1, 2),
@@ -261,7 +271,8 @@ class LogisticRegressionGD(LinearClassifier):
 def logistic_newton(
     X, y, *, steps: int = 25, C: float = np.inf
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Minimise J(w, b) = Σ_m l_CE(wᵀx_m + b, ŷ_m) + ‖w‖²/(2C) by Newton's method (IRLS), from w = 0, b = 0.
+    """Minimise J(w, b) = Σ_m l_CE(wᵀx_m + b,
+    ŷ_m) + ‖w‖²/(2C) by Newton's method (IRLS), from w = 0, b = 0.
 
     With θ = (w, b), A = [X 1] and f = σ(Aθ), the gradient is g = Aᵀ(f − ŷ) + (w, 0)/C
     and the Hessian H = Aᵀ diag(f(1 − f)) A + diag(1, …, 1, 0)/C: the weights
@@ -271,18 +282,19 @@ def logistic_newton(
 
     X has shape (..., n, d) and y (..., n): every leading index is a separate
     data set, all fitted at once in at most ``steps`` steps (a data set stops
-    early once its step is below 1e-10 of θ: more would change nothing). Returns (coef (..., d),
-    intercept (...), J/n before the first step and after each (steps + 1, ...)).
-    On separable data with C = ∞ there is no optimum: the weights grow with
-    every step, so use a finite C there. Raises ValueError for bad shapes or
-    labels, a data set with one class only, a bad ``steps`` or ``C``, or a
+    early once its step is below 1e-10 of θ: more would change nothing).
+    Returns (coef (..., d), intercept (...), J/n before the first step and after
+    each (steps + 1, ...)). On separable data with C = ∞ there is no optimum:
+    the weights grow with every step, so use a finite C there. Raises ValueError for bad
+    shapes or labels, a data set with one class only, a bad ``steps`` or ``C``, or a
     singular Hessian (collinear features with C = ∞).
     """
     X = as_float_array(X, "X", min_ndim=2)
     y = _binary_labels(y, X.shape[:-1])
     if (np.ptp(y, axis=-1) == 0).any():
         raise ValueError(
-            "y holds one class only in some data set: logistic regression needs both labels 0 and 1"
+            "y holds one class only in some data set: logistic regression needs both "
+            "labels 0 and 1"
         )
     steps = as_count(steps, "steps", maximum=MAX_STEPS, why="MAX_STEPS")
     C = as_positive(C, "C", allow_inf=True)
@@ -322,39 +334,40 @@ def logistic_newton(
 def _bernoulli_parts(
     z: np.ndarray, y: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """softplus(z) − ŷz, σ(z) − ŷ and σ(z)σ(−z), all from the one exponential e = e^(−|z|).
+    """softplus(z) − ŷz, σ(z) − ŷ and σ(z)σ(−z), all from the one
+    exponential e = e^(−|z|).
 
     σ and softplus are :func:`book.sigmoid`'s and :func:`book.softplus`'s own
     formulas, fed the exponential once because Newton's loop evaluates them
     millions of times; σ(z)σ(−z) = e/(1 + e)² stays accurate where f(1 − f)
     would round to 0 once f rounds to 1.
     """
-    with np.errstate(
-        under="ignore"
-    ):  # e underflowing to 0 for |z| > 745 is the right answer
+    # e underflowing to 0 for |z| > 745 is the right answer
+    with np.errstate(under="ignore"):
         e = np.exp(-np.abs(z))
         s = 1.0 / (1.0 + e)
         return _softplus_of(z, e) - y * z, _sigmoid_of(z, e) - y, e * s * s
 
 
 def _newton_step(idx, theta, J, dz, v, A, y, penalty, objective, active) -> None:
-    """One damped Newton step for the data sets ``idx``, updating theta, J, dz, v and active in place."""
+    """One damped Newton step for the data sets ``idx``,
+    updating theta, J, dz, v and active in place."""
     At = A.transpose(0, 2, 1)
     th = theta[idx]
     g = (At @ dz[idx][..., None])[..., 0] + penalty * th
     H = (At * v[idx][:, None, :]) @ A + np.diag(penalty)
     if (np.linalg.eigvalsh(H)[:, 0] <= 1e-12 * np.abs(H).max(axis=(-2, -1))).any():
         raise ValueError(
-            "the Hessian is singular (collinear features, or probabilities that reached 0 and 1 "
+            "the Hessian is singular (collinear features, or probabilities that "
+            "reached 0 and 1 "
             "with C = inf): use a finite C"
         )
     delta = np.linalg.solve(H, g[..., None])[..., 0]
     t = np.ones(len(th))
     J_old = J[idx]
     J_new, dz_new, v_new = objective(th - delta, A, y)
-    tol = 1e-12 * np.maximum(
-        J_old, 1.0
-    )  # rounding noise at the optimum is not an increase
+    # rounding noise at the optimum is not an increase
+    tol = 1e-12 * np.maximum(J_old, 1.0)
     worse = J_new > J_old + tol
     for _halving in range(30):
         if not worse.any():
@@ -403,9 +416,8 @@ def reliability_curve(
     n_bins = as_count(
         n_bins, "n_bins", minimum=1, maximum=MAX_ELEMENTS, why="MAX_ELEMENTS"
     )
-    bins = np.minimum(
-        (p * n_bins).astype(np.int64), n_bins - 1
-    )  # p = 1 belongs to the last bin
+    # p = 1 belongs to the last bin
+    bins = np.minimum((p * n_bins).astype(np.int64), n_bins - 1)
     counts = np.bincount(bins, minlength=n_bins)
     sum_p = np.bincount(bins, weights=p, minlength=n_bins)
     sum_y = np.bincount(bins, weights=y, minlength=n_bins)
@@ -414,6 +426,7 @@ def reliability_curve(
 
 
 def expected_calibration_error(p, y, n_bins: int = 10) -> float:
-    """ECE = Σ_bins (count/n) · |observed fraction − mean probability|, over :func:`reliability_curve`'s bins."""
+    """ECE = Σ_bins (count/n) · |observed fraction − mean probability|,
+    over :func:`reliability_curve`'s bins."""
     mean_p, frac, counts = reliability_curve(p, y, n_bins)
     return float(np.sum(counts * np.abs(frac - mean_p)) / np.sum(counts))

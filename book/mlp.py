@@ -1,19 +1,21 @@
-"""A small neural network: logistic-regression units in layers, trained by backpropagation.
+"""A small neural network: logistic-regression units in layers,
+trained by backpropagation.
 
-Layer l = 1, …, D (D the depth) turns its input h_{l-1} (h_0 = x) into a_l = h_{l-1} W_l + b_l,
-with W_l of shape (inputs, outputs). A hidden layer passes on h_l = σ(a_l); the last layer's a_D
-is the output logits o. With one output unit, P(C_1 | x) = σ(o) (labels 0/1); with K ≥ 2 output
-units, p = softmax(o) (labels 0..K−1). ``MLP([d, 1])`` is therefore exactly logistic
-regression, and ``MLP([2, 2, 1])`` is three logistic regressions in a cascade.
+Layer l = 1, …, D (D the depth) turns its input h_{l-1} (h_0 = x) into a_l = h_{l-1} W_l
++ b_l, with W_l of shape (inputs, outputs). A hidden layer passes on h_l = σ(a_l);
+the last layer's a_D is the output logits o. With one output unit,
+P(C_1 | x) = σ(o) (labels 0/1); with K ≥ 2 output units, p = softmax(o) (labels 0..K−1).
+``MLP([d, 1])`` is therefore exactly logistic regression, and ``MLP([2, 2,
+1])`` is three logistic regressions in a cascade.
 
 The loss is the cross-entropy averaged over the n examples. Its gradient comes from
-backpropagation (:func:`backprop`): δ_D = ∂L/∂o = (p − y)/n at the output, then, layer by
-layer backwards, ∂L/∂W_l = h_{l-1}ᵀ δ_l, ∂L/∂b_l = Σ_m (δ_l)_m (a sum over the examples) and
-δ_{l-1} = (δ_l W_lᵀ) ⊙ h_{l-1} ⊙ (1 − h_{l-1}).
+backpropagation (:func:`backprop`): δ_D = ∂L/∂o = (p − y)/n at the output, then,
+layer by layer backwards, ∂L/∂W_l = h_{l-1}ᵀ δ_l, ∂L/∂b_l = Σ_m (δ_l)_m (a sum over
+the examples) and δ_{l-1} = (δ_l W_lᵀ) ⊙ h_{l-1} ⊙ (1 − h_{l-1}).
 
 Every function here also accepts parameters with a leading batch axis (W of shape
-(B, inputs, outputs), b of shape (B, outputs)): B networks on the same data in one array,
-which is how :func:`fit_many` trains a hundred random starts at the cost of one.
+(B, inputs, outputs), b of shape (B, outputs)): B networks on the same data in one
+array, which is how :func:`fit_many` trains a hundred random starts at the cost of one.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ __all__ = [
 
 @dataclass
 class Layer:
-    """One fully connected layer: a = h W + b, with W of shape (inputs, outputs) and b of shape (outputs,)."""
+    """One fully connected layer: a = h W + b, with W of shape (inputs,
+    outputs) and b of shape (outputs,)."""
 
     W: np.ndarray
     b: np.ndarray
@@ -90,14 +93,16 @@ def _check_init(init):
 
 
 def _check_layers(layers, X) -> np.ndarray:
-    """Check a list of Layer (W of shape (..., inputs, outputs), b (..., outputs)) that chain, and X (n, inputs)."""
+    """Check a list of Layer (W of shape (..., inputs, outputs), b (...,
+    outputs)) that chain, and X (n, inputs)."""
     if (
         not isinstance(layers, (list, tuple))
         or not layers
         or not all(isinstance(l, Layer) for l in layers)
     ):
         raise TypeError(
-            f"layers must be a non-empty list of book.mlp.Layer, got {type(layers).__name__}"
+            "layers must be a non-empty list of book.mlp.Layer, got "
+            f"{type(layers).__name__}"
         )
     for l, layer in enumerate(layers, start=1):
         W, b = (
@@ -106,25 +111,29 @@ def _check_layers(layers, X) -> np.ndarray:
         )
         if W.ndim < 2 or b.shape != W.shape[:-2] + W.shape[-1:]:
             raise ValueError(
-                f"layer {l} has W of shape {W.shape} and b of shape {b.shape}: W must be "
+                f"layer {l} has W of shape {W.shape} and b of shape {b.shape}: W must "
+                "be "
                 f"(..., inputs, outputs) and b (..., outputs)"
             )
         if l > 1 and layers[l - 2].W.shape[-1] != W.shape[-2]:
             raise ValueError(
-                f"layers do not chain: layer {l - 1} has {layers[l - 2].W.shape[-1]} outputs "
+                f"layers do not chain: layer {l - 1} has {layers[l - 2].W.shape[-1]} "
+                "outputs "
                 f"but layer {l}'s W expects {W.shape[-2]} inputs"
             )
     return as_design_matrix(X, n_features=layers[0].W.shape[-2])
 
 
 def init_layers(sizes, seed: int = 0, init: str | float = "glorot") -> list[Layer]:
-    """Random starting weights for a network of widths ``sizes``, the same for the same seed.
+    """Random starting weights for a network of
+    widths ``sizes``, the same for the same seed.
 
-    ``init="glorot"`` (the default): W ~ Uniform(−a, a) with a = √(6 / (inputs + outputs)),
-    b = 0 (Glorot and Bengio's choice, which keeps the scale of the signal about the same
-    from layer to layer). A number σ ≥ 0 instead draws every weight *and* bias from N(0, σ²);
-    σ = 0 starts at exactly zero. Raises ``ValueError`` for a negative σ, an unknown name or
-    a negative seed, ``TypeError`` for a seed that is not an integer.
+    ``init="glorot"`` (the default): W ~ Uniform(−a, a) with a = √(6 / (inputs
+    + outputs)), b = 0 (Glorot and Bengio's choice, which keeps the scale of the signal
+    about the same from layer to layer). A number σ ≥ 0 instead draws every weight *and*
+    bias from N(0, σ²); σ = 0 starts at exactly zero. Raises ``ValueError``
+    for a negative σ, an unknown name or a negative seed, ``TypeError`` for a seed that
+    is not an integer.
     """
     sizes = _check_sizes(sizes)
     init = _check_init(init)
@@ -172,11 +181,12 @@ def _output_probs(O: np.ndarray) -> np.ndarray:
 def mean_loss(O, Y) -> np.ndarray:
     """Mean cross-entropy of logits O against targets Y (0/1 column, or one-hot rows).
 
-    One output unit: −[y log σ(o) + (1 − y) log σ(−o)] = −log σ(±o), with + for y = 1 and
-    − for y = 0 (because 1 − σ(o) = σ(−o)), computed as softplus(∓o) = −log σ(±o), so that
-    no log 0 appears. Several: log Σ_k e^{o_k} − o_y (``cross_entropy``). Averaged over the
-    examples: a scalar, or shape (B,) for batched logits. Raises ``ValueError`` for NaN or
-    infinite logits and targets that do not broadcast against O.
+    One output unit: −[y log σ(o) + (1 − y) log σ(−o)] = −log σ(±o),
+    with + for y = 1 and − for y = 0 (because 1 − σ(o) = σ(−o)),
+    computed as softplus(∓o) = −log σ(±o), so that no log 0 appears. Several:
+    log Σ_k e^{o_k} − o_y (``cross_entropy``). Averaged over the examples: a scalar,
+    or shape (B,) for batched logits. Raises ``ValueError`` for NaN or infinite logits
+    and targets that do not broadcast against O.
     """
     O = as_float_array(O, "O", min_ndim=2)
     Y = as_float_array(Y, "Y", min_ndim=2)
@@ -201,12 +211,13 @@ def _mean_loss(O: np.ndarray, Y: np.ndarray) -> np.ndarray:
 def backprop(
     layers: list[Layer], X, Y, H: list[np.ndarray] | None = None
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The gradient of the mean cross-entropy, [(∂L/∂W_l, ∂L/∂b_l) for each layer], by the chain rule.
+    """The gradient of the mean cross-entropy, [(∂L/∂W_l,
+    ∂L/∂b_l) for each layer], by the chain rule.
 
     δ_D = ∂L/∂o = (p − y)/n, where p = σ(o) or softmax(o): the output's error.
-    For l = D, …, 1: ∂L/∂W_l = h_{l-1}ᵀ δ_l and ∂L/∂b_l = Σ_m (δ_l)_m, then the error moves one
-    layer back through W_l and the sigmoid's slope σ' = h(1 − h):
-    δ_{l-1} = (δ_l W_lᵀ) ⊙ h_{l-1} ⊙ (1 − h_{l-1}).
+    For l = D, …, 1: ∂L/∂W_l = h_{l-1}ᵀ δ_l and ∂L/∂b_l = Σ_m (δ_l)_m,
+    then the error moves one layer back through W_l and the sigmoid's
+    slope σ' = h(1 − h): δ_{l-1} = (δ_l W_lᵀ) ⊙ h_{l-1} ⊙ (1 − h_{l-1}).
     ``H`` is the forward pass, if already computed. ``Y`` holds the targets, one row per
     example (a 0/1 column for one output unit, one-hot rows for several). Raises as
     :func:`forward_pass` does, and ``ValueError`` for Y of the wrong shape.
@@ -226,9 +237,8 @@ def _backprop(
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """:func:`backprop` on checked input."""
     H = _forward(layers, X) if H is None else H
-    with np.errstate(
-        under="ignore"
-    ):  # an error below the smallest float is 0: harmless
+    # an error below the smallest float is 0: harmless
+    with np.errstate(under="ignore"):
         delta = (_output_probs(H[-1]) - Y) / X.shape[0]
         grads = []
         for l in range(len(layers), 0, -1):
@@ -255,7 +265,8 @@ def _train(
     steps: int,
     recorded: list[int],
 ) -> tuple[np.ndarray, list[list[Layer]]]:
-    """The one training loop: ``steps`` gradient steps of B stacked networks in place, one rate each, checked at the end.
+    """The one training loop: ``steps`` gradient steps of B stacked
+    networks in place, one rate each, checked at the end.
 
     ``layers`` hold W (B, inputs, outputs) and b (B, outputs); ``lr`` is one
     rate for all or one per network (B,).
@@ -286,18 +297,20 @@ def _train(
 
 
 class MLP:
-    """A fully connected network of sigmoid units: widths ``sizes = [d, h_1, …, h_{D-1}, K]``.
+    """A fully connected network of sigmoid units:
+    widths ``sizes = [d, h_1, …, h_{D-1}, K]``.
 
     The output is one sigmoid unit when K = 1 (two classes, labels 0/1: one logit, as in
-    logistic regression) and a softmax over K ≥ 2 units otherwise (labels 0..K−1). As every
-    model of the book: :meth:`logits` has one column per output unit, (n, 1) or (n, K);
-    :meth:`predict_proba` one column per class, (σ(−o), σ(o)) of shape (n, 2) for one unit;
-    ``history_`` after :meth:`fit`. ``layers`` holds each layer's ``W`` (inputs, outputs) and
-    ``b``, drawn by :func:`init_layers` from ``seed`` (Glorot's uniform start by default, which
-    trains a 2-2-1 network on XOR to a solution from most seeds). Training is full-batch
-    gradient descent with the hyper-parameters ``lr`` and ``steps``, so the same seed gives
-    the same network. Raises ``ValueError`` for widths that are not positive integers, a bad
-    ``lr`` or ``steps``, inputs of the wrong width and labels out of range.
+    logistic regression) and a softmax over K ≥ 2 units otherwise (labels 0..K−1).
+    As every model of the book: :meth:`logits` has one column per output unit, (n,
+    1) or (n, K); :meth:`predict_proba` one column per class, (σ(−o), σ(o)) of shape (n,
+    2) for one unit; ``history_`` after :meth:`fit`. ``layers`` holds each layer's
+    ``W`` (inputs, outputs) and ``b``, drawn by :func:`init_layers` from
+    ``seed`` (Glorot's uniform start by default, which trains a 2-2-1 network on XOR
+    to a solution from most seeds). Training is full-batch gradient descent with the
+    hyper-parameters ``lr`` and ``steps``, so the same seed gives the same network.
+    Raises ``ValueError`` for widths that are not positive integers,
+    a bad ``lr`` or ``steps``, inputs of the wrong width and labels out of range.
     """
 
     def __init__(
@@ -315,12 +328,13 @@ class MLP:
 
     @classmethod
     def from_weights(cls, params, lr: float = 2.0, steps: int = 5000) -> "MLP":
-        """A network with the given weights: ``params`` is a list of (W, b) pairs, W of shape (inputs, outputs).
+        """A network with the given weights: ``params``
+        is a list of (W, b) pairs, W of shape (inputs, outputs).
 
         The weights are copied; ``lr`` and ``steps`` are for a later :meth:`fit`. Raises
         ``ValueError`` when a W is not 2-D, a b does not match its W, or one layer's
-        outputs do not chain into the next layer's inputs, and ``TypeError`` when ``params``
-        is not a list of (W, b) pairs.
+        outputs do not chain into the next layer's inputs, and ``TypeError`` when
+        ``params`` is not a list of (W, b) pairs.
         """
         if (
             isinstance(params, (str, bytes))
@@ -328,7 +342,8 @@ class MLP:
             or not all(isinstance(p, Sequence) and len(p) == 2 for p in params)
         ):
             raise TypeError(
-                f"params must be a list of (W, b) pairs, one per layer, got {type(params).__name__}"
+                "params must be a list of (W, b) pairs, one per layer, got "
+                f"{type(params).__name__}"
             )
         layers = []
         for l, (W, b) in enumerate(params, start=1):
@@ -340,11 +355,13 @@ class MLP:
                 )
             if b.shape != (W.shape[1],):
                 raise ValueError(
-                    f"b of layer {l} has shape {b.shape}, expected ({W.shape[1]},) to match W"
+                    f"b of layer {l} has shape {b.shape}, expected ({W.shape[1]},) to "
+                    "match W"
                 )
             if layers and layers[-1].W.shape[1] != W.shape[0]:
                 raise ValueError(
-                    f"layers do not chain: layer {l - 1} has {layers[-1].W.shape[1]} outputs "
+                    f"layers do not chain: layer {l - 1} has {layers[-1].W.shape[1]} "
+                    "outputs "
                     f"but layer {l}'s W expects {W.shape[0]} inputs"
                 )
             layers.append(Layer(W.astype(np.float64), b.astype(np.float64)))
@@ -365,7 +382,8 @@ class MLP:
         return as_design_matrix(X, n_features=self.sizes[0]).astype(float, copy=False)
 
     def _targets(self, X: np.ndarray, y, *, fitting: bool = False) -> np.ndarray:
-        """Labels as the output's targets: a 0/1 column for one sigmoid unit, one-hot rows for a softmax.
+        """Labels as the output's targets: a 0/1 column
+        for one sigmoid unit, one-hot rows for a softmax.
 
         When ``fitting``, every class must occur (the one rule of every fit).
         """
@@ -385,11 +403,13 @@ class MLP:
         )
 
     def forward(self, X) -> list[np.ndarray]:
-        """Every layer's output: [X, h_1, …, h_{D-1}, o], hidden layers in (0, 1), o the output logits (n, K)."""
+        """Every layer's output: [X, h_1, …, h_{D-1}, o],
+        hidden layers in (0, 1), o the output logits (n, K)."""
         return _forward(self.layers, self._inputs(X))
 
     def loss(self, X, y) -> float:
-        """The cross-entropy averaged over the examples, L = (1/n) Σ_m −log P(y_m | x_m)."""
+        """The cross-entropy averaged over the examples, L
+        = (1/n) Σ_m −log P(y_m | x_m)."""
         X = self._inputs(X)
         return float(_mean_loss(_forward(self.layers, X)[-1], self._targets(X, y)))
 
@@ -399,13 +419,14 @@ class MLP:
         return _backprop(self.layers, X, self._targets(X, y))
 
     def fit(self, X, y) -> "MLP":
-        """``steps`` steps of full-batch gradient descent, W ← W − lr ∂L/∂W (and b alike), from the current weights.
+        """``steps`` steps of full-batch gradient descent,
+        W ← W − lr ∂L/∂W (and b alike), from the current weights.
 
-        ``history_`` holds the loss before every step and after the last (steps + 1 values).
-        Returns self. Raises ``ValueError`` for a class without examples and a fit whose
-        loss or weights stop being finite (too large an ``lr``). Separable data (XOR after
-        a good transform, or solved by a hidden layer) give no warning: chapter 6 fits them
-        on purpose.
+        ``history_`` holds the loss before every step and after the
+        last (steps + 1 values). Returns self. Raises ``ValueError`` for a class without
+        examples and a fit whose loss or weights stop being finite (too large
+        an ``lr``). Separable data (XOR after a good transform,
+        or solved by a hidden layer) give no warning: chapter 6 fits them on purpose.
         """
         X = self._inputs(X)
         Y = self._targets(X, y, fitting=True)
@@ -419,15 +440,18 @@ class MLP:
         return self
 
     def logits(self, X) -> np.ndarray:
-        """The output logits o, one column per output unit: shape (n, 1) for one sigmoid unit, (n, K) for a softmax."""
+        """The output logits o, one column per output unit: shape (n,
+        1) for one sigmoid unit, (n, K) for a softmax."""
         return self.forward(X)[-1]
 
     def predict_proba(self, X) -> np.ndarray:
-        """P(class | x), shape (n, K) for every K: (σ(−o), σ(o)) for one output unit, softmax(o) otherwise."""
+        """P(class | x), shape (n, K) for every K: (σ(−o),
+        σ(o)) for one output unit, softmax(o) otherwise."""
         return _proba(self.logits(X))
 
     def predict(self, X) -> np.ndarray:
-        """The predicted label: 1 where σ(o) > ½ (o > 0) for one output unit, else the largest logit."""
+        """The predicted label: 1 where σ(o) > ½ (o > 0) for
+        one output unit, else the largest logit."""
         return _label(self.logits(X))
 
 
@@ -438,7 +462,8 @@ def _check_rates(lr) -> np.ndarray | float:
     lr_arr = as_float_array(lr, "lr")
     if lr_arr.ndim != 1 or (lr_arr <= 0).any():
         raise ValueError(
-            f"lr must be a positive number or a 1-D list of them, one per seed, got {lr!r}"
+            "lr must be a positive number or a 1-D list of them, one per seed, got "
+            f"{lr!r}"
         )
     return lr_arr
 
@@ -447,10 +472,11 @@ def _check_rates(lr) -> np.ndarray | float:
 class ManyFits:
     """B networks trained side by side by :func:`fit_many`.
 
-    ``layers``: the final weights, each W of shape (B, inputs, outputs) and b (B, outputs).
-    ``history``: (B, steps + 1) losses, as ``MLP.history_`` for each network.
-    ``recorded``: the steps at which weights were saved (0, every, 2·every, …, steps), and
-    ``snapshots``: those weights, each W of shape (T, B, inputs, outputs), b (T, B, outputs).
+    ``layers``: the final weights, each W of shape (B, inputs, outputs) and b (B,
+    outputs). ``history``: (B, steps + 1) losses, as ``MLP.history_`` for each network.
+    ``recorded``: the steps at which weights were saved (0, every, 2·every, …, steps),
+    and ``snapshots``: those weights, each W of shape (T, B, inputs, outputs), b (T, B,
+    outputs).
     """
 
     sizes: list[int]
@@ -460,7 +486,8 @@ class ManyFits:
     snapshots: list[Layer]
 
     def network(self, i: int, t: int | None = None) -> MLP:
-        """Network i as an :class:`MLP`: its final weights, or those saved at snapshot index t."""
+        """Network i as an :class:`MLP`: its final
+        weights, or those saved at snapshot index t."""
         i = as_count(
             i,
             "i",
@@ -493,14 +520,16 @@ def fit_many(
     init="glorot",
     every: int | None = None,
 ) -> ManyFits:
-    """Train one network per seed at once: ``MLP(sizes, seed, init, lr, steps).fit(X, y)`` for every seed.
+    """Train one network per seed at once: ``MLP(sizes,
+    seed, init, lr, steps).fit(X, y)`` for every seed.
 
-    The weights of all B networks are stacked along a leading axis and updated by the same
-    NumPy operations, so a hundred starts cost little more than one. ``lr`` and ``init``
-    are one value for all, or a list with one per seed. With ``every``, the weights are
-    saved every ``every`` steps (and at the end) for replaying the training. Raises what
-    :class:`MLP` and its ``fit`` raise, and ``ValueError`` for an empty ``seeds``, ``lr`` or
-    ``init`` of the wrong length, or ``every`` < 1.
+    The weights of all B networks are stacked along a leading axis and updated by the
+    same NumPy operations, so a hundred starts cost little more than one.
+    ``lr`` and ``init`` are one value for all, or a list with one per seed.
+    With ``every``, the weights are saved every ``every`` steps (and at the end) for
+    replaying the training. Raises what :class:`MLP` and its ``fit`` raise,
+    and ``ValueError`` for an empty ``seeds``, ``lr`` or ``init`` of the wrong length,
+    or ``every`` < 1.
     """
     if isinstance(seeds, (str, bytes)) or np.ndim(seeds) != 1:
         raise TypeError(

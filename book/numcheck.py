@@ -1,4 +1,5 @@
-"""The book's one checking toolkit: central differences, and numerical checks that print the same on every machine.
+"""The book's one checking toolkit: central differences,
+and numerical checks that print the same on every machine.
 
 Derivatives. :func:`gradient`, :func:`jacobian` and :func:`hessian` estimate
 the derivatives of a function by central differences, one coordinate at a
@@ -44,12 +45,14 @@ def bound(error, tol: float = 1e-12) -> str:
 
 
 def _point(x) -> np.ndarray:
-    """A float64 copy of the point x (any shape): the caller's array is never changed."""
+    """A float64 copy of the point x (any shape):
+    the caller's array is never changed."""
     return np.array(as_float_array(x, "x"), dtype=np.float64)
 
 
 def _steps(h, shape: tuple) -> np.ndarray:
-    """The step of every coordinate: ``h`` is one positive number or an array broadcastable to x's shape."""
+    """The step of every coordinate: ``h`` is one positive
+    number or an array broadcastable to x's shape."""
     if np.ndim(h) == 0:
         return np.full(shape, as_number(h, "h", above=0))
     steps = as_float_array(h, "h")
@@ -64,7 +67,8 @@ def _steps(h, shape: tuple) -> np.ndarray:
 
 
 def _caller(f: Callable, what: str):
-    """f as a function of a float64 array that always gets a fresh copy and must return finite real numbers."""
+    """f as a function of a float64 array that always
+    gets a fresh copy and must return finite real numbers."""
     if not callable(f):
         raise TypeError(f"f must be a function, got {type(f).__name__}")
     shape = []
@@ -79,7 +83,8 @@ def _caller(f: Callable, what: str):
             raise TypeError(f"f must return real numbers, got dtype {out.dtype}")
         if what == "a number" and out.ndim != 0:
             raise ValueError(
-                f"f must return a single number here, got an array of shape {out.shape} "
+                "f must return a single number here, got an array of shape "
+                f"{out.shape} "
                 f"(for a function with several outputs use jacobian)"
             )
         if shape and out.shape != shape[0]:
@@ -89,7 +94,8 @@ def _caller(f: Callable, what: str):
         shape[:] = [out.shape]
         if not np.isfinite(out).all():
             raise ValueError(
-                "f returned a value that is not finite near x: every point within h of x must be "
+                "f returned a value that is not finite near x: every point within h of "
+                "x must be "
                 "inside f's domain"
             )
         return out.astype(np.float64)
@@ -129,7 +135,8 @@ def jacobian(f: Callable, x, h=1e-6) -> np.ndarray:
 
 
 def gradient(f: Callable, x, h=1e-6) -> np.ndarray:
-    """∇f(x)_j = ∂f/∂x_j ≈ (f(x + h e_j) − f(x − h e_j)) / 2h for a scalar function f; shaped like x.
+    """∇f(x)_j = ∂f/∂x_j ≈ (f(x + h e_j) − f(x − h e_j))
+    / 2h for a scalar function f; shaped like x.
 
     The same as :func:`jacobian` for an ``f`` that returns one number, with
     the same error: truncation h²/6 · |∂³f/∂x_j³| plus rounding ε|f|/h.
@@ -147,7 +154,8 @@ def gradient(f: Callable, x, h=1e-6) -> np.ndarray:
 
 
 def hessian(f: Callable, x, h=1e-4) -> np.ndarray:
-    """H[i, j] = ∂²f/∂x_i∂x_j of a scalar function f by central differences; shape x.shape + x.shape.
+    """H[i, j] = ∂²f/∂x_i∂x_j of a scalar function f by
+    central differences; shape x.shape + x.shape.
 
     H[i, j] ≈ [f(x + h e_i + h e_j) − f(x + h e_i − h e_j) − f(x − h e_i + h e_j)
     + f(x − h e_i − h e_j)] / 4h² (on the diagonal, [f(x + 2h e_i) − 2f(x) +
@@ -180,26 +188,30 @@ def hessian(f: Callable, x, h=1e-4) -> np.ndarray:
 
 
 class _Leaf:
-    """Where :func:`flatten` found an array: its shape (a plain tuple would read as a tuple of arrays)."""
+    """Where :func:`flatten` found an array:
+    its shape (a plain tuple would read as a tuple of arrays)."""
 
     def __init__(self, shape: tuple):
         self.shape = shape
 
 
 def flatten(params) -> tuple[np.ndarray, Callable]:
-    """θ, every number of ``params`` in one vector, and ``unflatten``, which puts a vector of that length back.
+    """θ, every number of ``params`` in one vector, and ``unflatten``,
+    which puts a vector of that length back.
 
     ``params`` is an array, or a list or tuple of arrays nested to any depth, such as a
-    network's layers [(W₁, b₁), (W₂, b₂), …]; a list or tuple is always such a container, so
-    pass an array as a NumPy array. Then θ = (W₁.ravel(), b₁.ravel(), W₂.ravel(), …),
-    the arrays in the order they appear, each in C order, as float64. ``unflatten(t)`` returns
-    the same nesting (lists stay lists, tuples tuples) of arrays of the same shapes, filled
-    from t in the same order, so ``unflatten(θ)`` equals ``params``. So the functions above
-    differentiate by many arrays at once: ``unflatten(gradient(lambda t: f(unflatten(t)), θ))``
-    is ∂f/∂params shaped like ``params``, and a Jacobian or Hessian by θ has one row and
-    column per number. Raises ``TypeError`` for an entry that is not numbers (booleans
-    included) and ``ValueError`` for NaN, an infinite value or an empty list or array; the
-    ``unflatten`` it returns raises ``ValueError`` for a vector of another length.
+    network's layers [(W₁, b₁), (W₂, b₂), …]; a list or tuple is always
+    such a container, so pass an array as a NumPy array. Then θ = (W₁.ravel(),
+    b₁.ravel(), W₂.ravel(), …), the arrays in the order they appear, each in C order,
+    as float64. ``unflatten(t)`` returns the same nesting (lists stay lists,
+    tuples tuples) of arrays of the same shapes, filled from t in the same order,
+    so ``unflatten(θ)`` equals ``params``. So the functions above differentiate by many
+    arrays at once: ``unflatten(gradient(lambda t: f(unflatten(t)),
+    θ))`` is ∂f/∂params shaped like ``params``, and a Jacobian or Hessian by θ has one
+    row and column per number. Raises ``TypeError`` for an entry that is not
+    numbers (booleans included) and ``ValueError`` for NaN, an infinite value or an
+    empty list or array; the ``unflatten`` it returns raises ``ValueError`` for a vector
+    of another length.
     """
     vectors: list[np.ndarray] = []
 
@@ -221,7 +233,8 @@ def flatten(params) -> tuple[np.ndarray, Callable]:
         t = as_float_array(t, "t")
         if t.shape != (n,):
             raise ValueError(
-                f"t must be a vector of length {n} (the numbers in params), got shape {t.shape}"
+                f"t must be a vector of length {n} (the numbers in params), got shape "
+                f"{t.shape}"
             )
         start = 0
 

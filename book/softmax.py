@@ -42,7 +42,8 @@ __all__ = [
 
 
 def _logits(o, axis: int) -> tuple[np.ndarray, np.ndarray]:
-    """Checked logits (float32 or float64) and their maximum m along ``axis`` (kept as a size-1 axis).
+    """Checked logits (float32 or float64) and their maximum m along
+    ``axis`` (kept as a size-1 axis).
 
     Raises ``TypeError`` for non-numeric, complex or boolean ``o`` or a
     non-integer axis, and ``ValueError`` for a scalar, an axis out of range, an
@@ -50,9 +51,8 @@ def _logits(o, axis: int) -> tuple[np.ndarray, np.ndarray]:
     """
     arr = np.asarray(o)
     if arr.dtype not in (np.float32, np.float64):
-        arr = as_float_array(
-            arr, "o", allow_inf=True
-        )  # checks the type; converts ints, refuses booleans
+        # checks the type; converts ints, refuses booleans
+        arr = as_float_array(arr, "o", allow_inf=True)
     if arr.ndim == 0:
         raise ValueError(
             "o is a scalar; it needs a class axis (a vector of logits, one per class)"
@@ -73,13 +73,15 @@ def _logits(o, axis: int) -> tuple[np.ndarray, np.ndarray]:
         )
     if np.isneginf(m).any():
         raise ValueError(
-            "every logit along the class axis of some row of o is -inf: no class is possible"
+            "every logit along the class axis of some row of o is -inf: no class is "
+            "possible"
         )
     return arr, m
 
 
 def logsumexp(o, axis: int = -1) -> np.ndarray:
-    """log Σ_j exp(o_j) = m + log Σ_j exp(o_j − m), with m = max_j o_j; the class axis is removed.
+    """log Σ_j exp(o_j) = m + log Σ_j exp(o_j − m),
+    with m = max_j o_j; the class axis is removed.
 
     Raises ``ValueError`` for NaN, +inf, an empty class axis or a row of −inf,
     and ``TypeError`` for non-numeric input.
@@ -93,7 +95,8 @@ def logsumexp(o, axis: int = -1) -> np.ndarray:
 
 
 def softmax(o, axis: int = -1) -> np.ndarray:
-    """p_i = softmax(o)_i = exp(o_i) / Σ_j exp(o_j), computed as exp(o_i − m) / Σ_j exp(o_j − m).
+    """p_i = softmax(o)_i = exp(o_i) / Σ_j exp(o_j), computed
+    as exp(o_i − m) / Σ_j exp(o_j − m).
 
     Every p_i is in [0, 1] and they sum to one along ``axis``; p_i = 0 exactly
     where o_i = −inf. Raises as :func:`logsumexp` does.
@@ -121,7 +124,8 @@ def log_softmax(o, axis: int = -1) -> np.ndarray:
 
 
 def square_normalize(o, axis: int = -1) -> np.ndarray:
-    """q_i = o_i² / Σ_j o_j²: another way to turn scores into probabilities, shown in chapter 2 as a foil.
+    """q_i = o_i² / Σ_j o_j²: another way to turn scores
+    into probabilities, shown in chapter 2 as a foil.
 
     It loses the sign (o and −o give the same q), ignores the scale (q(t·o) =
     q(o), so confidence cannot grow with the scores) and is undefined at o = 0,
@@ -136,14 +140,14 @@ def square_normalize(o, axis: int = -1) -> np.ndarray:
             "o has a row of zeros, where o_i² / Σ_j o_j² is 0/0: undefined"
         )
     with np.errstate(under="ignore"):
-        squares = np.square(
-            o / scale
-        )  # q ignores the scale; dividing by max |o_j| first keeps o_i² finite
+        # q ignores the scale; dividing by max |o_j| first keeps o_i² finite
+        squares = np.square(o / scale)
         return squares / np.sum(squares, axis=axis, keepdims=True)
 
 
 def sigmoid(z) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^(−z)), evaluated as e^z / (1 + e^z) for z < 0 so that e^(−z) never overflows.
+    """σ(z) = 1 / (1 + e^(−z)), evaluated as e^z / (1
+    + e^z) for z < 0 so that e^(−z) never overflows.
 
     Elementwise; σ(−inf) = 0, σ(+inf) = 1. Raises ``ValueError`` for NaN or an
     empty array and ``TypeError`` for non-numeric input.
@@ -154,18 +158,21 @@ def sigmoid(z) -> np.ndarray:
 
 
 def _sigmoid_of(z: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """σ(z) from e = e^(−|z|), unchecked: 1/(1 + e) for z ≥ 0 and e/(1 + e) for z < 0, so nothing overflows.
+    """σ(z) from e = e^(−|z|), unchecked: 1/(1 + e) for z
+    ≥ 0 and e/(1 + e) for z < 0, so nothing overflows.
 
-    Shared with :func:`softplus`'s :func:`_softplus_of`, so that a caller that needs both
-    (logistic regression's losses, Newton's method) computes the exponential once.
+    Shared with :func:`softplus`'s :func:`_softplus_of`, so that a caller that needs
+    both (logistic regression's losses, Newton's method) computes the exponential once.
     """
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def softplus(z) -> np.ndarray:
-    """softplus(z) = log(1 + e^z) = max(z, 0) + log(1 + e^(−|z|)); its derivative is σ(z).
+    """softplus(z) = log(1 + e^z) = max(z, 0) + log(1 + e^(−|z|));
+    its derivative is σ(z).
 
-    Elementwise; softplus(−inf) = 0, softplus(+inf) = +inf. Raises as :func:`sigmoid` does.
+    Elementwise; softplus(−inf) = 0, softplus(+inf) = +inf. Raises as :func:`sigmoid`
+    does.
     """
     z = as_float_array(z, "z", allow_inf=True)
     with np.errstate(under="ignore"):
@@ -178,7 +185,8 @@ def _softplus_of(z: np.ndarray, e: np.ndarray) -> np.ndarray:
 
 
 def log_sigmoid(z) -> np.ndarray:
-    """log σ(z) = −softplus(−z): finite where ``np.log(sigmoid(z))`` would give log 0 = −inf.
+    """log σ(z) = −softplus(−z): finite
+    where ``np.log(sigmoid(z))`` would give log 0 = −inf.
 
     Raises as :func:`sigmoid` does.
     """
@@ -186,7 +194,8 @@ def log_sigmoid(z) -> np.ndarray:
 
 
 def one_hot(y, n_classes: int) -> np.ndarray:
-    """The one-hot encoding: y_i becomes the unit vector e_{y_i} of length ``n_classes`` (a new last axis).
+    """The one-hot encoding: y_i becomes the unit vector e_{y_i} of
+    length ``n_classes`` (a new last axis).
 
     Only the result is built, ``labels.shape + (n_classes,)`` numbers (no
     K × K identity matrix, which for 21,841 classes would be 3.8 GB). Raises
@@ -203,7 +212,8 @@ def one_hot(y, n_classes: int) -> np.ndarray:
 
 
 def smoothed_target(label: int, smoothing: float, n_classes: int = 3) -> np.ndarray:
-    """y = (1 − ε) e_label + ε/K: the one-hot target mixed with the uniform distribution (label smoothing).
+    """y = (1 − ε) e_label + ε/K: the one-hot target
+    mixed with the uniform distribution (label smoothing).
 
     K = ``n_classes`` (chapter 3's three by default). Raises ``TypeError`` for a
     label or K that is not a whole number, ``ValueError`` for a label outside
@@ -220,7 +230,8 @@ def smoothed_target(label: int, smoothing: float, n_classes: int = 3) -> np.ndar
 
 
 def _targets(o: np.ndarray, y) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Sort ``y`` into (labels, None) when its shape is o.shape[:-1], or (None, distribution) when it is o.shape."""
+    """Sort ``y`` into (labels, None) when its shape is o.shape[:-1], or (None,
+    distribution) when it is o.shape."""
     y_arr = np.asarray(y)
     if y_arr.shape == o.shape[:-1]:
         return as_labels(y_arr, o.shape[-1], o.shape[:-1]), None
@@ -233,7 +244,8 @@ def _targets(o: np.ndarray, y) -> tuple[np.ndarray | None, np.ndarray | None]:
 
 
 def cross_entropy(o, y) -> np.ndarray:
-    """Per-example loss l(y, o) = log Σ_i exp(o_i) − Σ_i y_i o_i = −Σ_i y_i log softmax(o)_i, shape o.shape[:-1].
+    """Per-example loss l(y, o) = log Σ_i exp(o_i) − Σ_i y_i o_i
+    = −Σ_i y_i log softmax(o)_i, shape o.shape[:-1].
 
     ``y`` is integer labels (shape ``o.shape[:-1]``), for which the loss is the
     negative log-likelihood −log p(y | o) = log Σ_i exp(o_i) − o_y, or label
@@ -259,7 +271,8 @@ def cross_entropy(o, y) -> np.ndarray:
 
 
 def cross_entropy_grad(o, y) -> np.ndarray:
-    """∂l/∂o = softmax(o) − y: the predicted distribution minus the observed one, same shape as ``o``.
+    """∂l/∂o = softmax(o) − y: the predicted distribution
+    minus the observed one, same shape as ``o``.
 
     ``y`` is labels or label distributions, as in :func:`cross_entropy`, and
     the same errors are raised. Each row of the gradient sums to zero.

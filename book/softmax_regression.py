@@ -1,4 +1,5 @@
-"""Softmax regression: a linear layer o = Wᵀx + b followed by the softmax, fitted by gradient descent.
+"""Softmax regression: a linear layer o = Wᵀx + b followed
+by the softmax, fitted by gradient descent.
 
 The loss is the cross-entropy averaged over the n training examples,
 L(W, b) = (1/n) Σ_m l(y_m, o_m). Since ∂l/∂o = softmax(o) − y, the chain rule
@@ -27,7 +28,8 @@ __all__ = ["SoftmaxRegression"]
 
 
 class SoftmaxRegression(LinearClassifier):
-    """Multinomial logistic regression, unpenalised, by full-batch gradient descent (from W = 0, b = 0 by default).
+    """Multinomial logistic regression, unpenalised, by full-batch gradient
+    descent (from W = 0, b = 0 by default).
 
     Each step is W ← W − η ∂L/∂W, b ← b − η ∂L/∂b with η = ``lr``. After
     :meth:`fit`: ``W_`` (d × K), ``b_`` (K,), ``history_`` (the mean loss before
@@ -55,7 +57,8 @@ class SoftmaxRegression(LinearClassifier):
     def fit(
         self, X, y, n_classes: int | None = None, W_init=None, b_init=None
     ) -> "SoftmaxRegression":
-        """Fit W (d × K) and b (K,) to inputs X (n × d) and labels y in 0..K−1 by ``steps`` steps; returns self.
+        """Fit W (d × K) and b (K,) to inputs X (n × d) and
+        labels y in 0..K−1 by ``steps`` steps; returns self.
 
         K is ``n_classes``, or the largest label plus one; every class must
         occur in y. The start is (W_init, b_init), zeros by default. Raises
@@ -81,7 +84,8 @@ class SoftmaxRegression(LinearClassifier):
         return self
 
     def step(self, X, Y) -> float:
-        """One gradient step from the current W and b on X (n × d) and one-hot rows Y (n × K); returns the mean loss before it.
+        """One gradient step from the current W and b on X (n × d) and one-hot
+        rows Y (n × K); returns the mean loss before it.
 
         With G = (P − Y)/n, the cross-entropy gradient of each row divided by n,
         the gradients are ∂L/∂W = XᵀG and ∂L/∂b = Σ_m G_m. ``Y`` may hold any
@@ -94,9 +98,8 @@ class SoftmaxRegression(LinearClassifier):
 
     def _step(self, X: np.ndarray, Y: np.ndarray) -> float:
         """:meth:`step` on checked input."""
-        log_P = log_softmax(
-            X @ self.W_ + self.b_
-        )  # one stable pass gives both the loss and P
+        # one stable pass gives both the loss and P
+        log_P = log_softmax(X @ self.W_ + self.b_)
         loss = -float(np.mean(np.sum(Y * log_P, axis=1)))
         with np.errstate(under="ignore"):  # a probability below 1e-308 is 0
             G = (np.exp(log_P) - Y) / len(X)
@@ -106,12 +109,14 @@ class SoftmaxRegression(LinearClassifier):
 
     @staticmethod
     def _objective(O: np.ndarray, Y: np.ndarray) -> float:
-        """The mean cross-entropy L of scores O = XW + b against label distributions Y."""
+        """The mean cross-entropy L of scores O
+        = XW + b against label distributions Y."""
         return float(np.mean(cross_entropy(O, Y)))
 
 
 def _separates(O: np.ndarray, labels: np.ndarray) -> bool:
-    """True when every row's own class has the strictly largest score: the scores separate the classes."""
+    """True when every row's own class has the strictly largest score:
+    the scores separate the classes."""
     rows = np.arange(len(O))
     others = O.copy()
     others[rows, labels] = -np.inf

@@ -1,4 +1,5 @@
-"""Explorers for the online book, where no kernel runs: every frame rendered ahead of time.
+"""Explorers for the online book, where no
+kernel runs: every frame rendered ahead of time.
 
 For each explorer, :data:`book.widgets.STATIC` names the controls that the static
 version varies and how many grid points each gets. :func:`render` sets the real
@@ -20,10 +21,12 @@ import numpy as np
 from PIL import Image as PILImage
 
 from book.checks import as_count
+
+# importing book.explorers registers every explorer
 from book.explorers import (
     ALL,
     STATIC,
-)  # importing book.explorers registers every explorer
+)
 
 __all__ = [
     "StaticControl",
@@ -40,7 +43,8 @@ MAX_FRAMES = 121
 
 @dataclass
 class StaticControl:
-    """One control of a static explorer: its name, label, kind and the values it can take."""
+    """One control of a static explorer: its name,
+    label, kind and the values it can take."""
 
     key: str
     description: str
@@ -52,7 +56,8 @@ class StaticControl:
 
 @dataclass
 class StaticExplorer:
-    """Every frame of one explorer: the controls' grids and, in row-major order, pictures and readouts."""
+    """Every frame of one explorer: the controls' grids
+    and, in row-major order, pictures and readouts."""
 
     name: str
     controls: list[StaticControl]
@@ -93,7 +98,8 @@ def _format(value) -> str:
 
 
 def grid_values(control: widgets.ValueWidget, n: int) -> tuple[list, int]:
-    """``n`` values spanning ``control``'s range (all options for a drop-down), and the start's index.
+    """``n`` values spanning ``control``'s range (all options
+    for a drop-down), and the start's index.
 
     Slider values are snapped to the slider's step, and the interior grid point
     nearest the control's current value is replaced by that value, so the static
@@ -125,9 +131,8 @@ def grid_values(control: widgets.ValueWidget, n: int) -> tuple[list, int]:
             )
         if control.value not in values:
             interior = range(1, len(values) - 1)
-            if (
-                interior
-            ):  # keep both ends of the range: replace the nearest interior point
+            # keep both ends of the range: replace the nearest interior point
+            if interior:
                 values[min(interior, key=lambda i: abs(values[i] - control.value))] = (
                     control.value
                 )
@@ -161,13 +166,15 @@ def static_controls(ex, spec: dict[str, int]) -> list[StaticControl]:
     """The grid of each control named in ``spec`` (control key → number of points)."""
     if not isinstance(spec, dict):
         raise TypeError(
-            f"spec must be a dict of control name → number of grid points, got {type(spec).__name__}"
+            "spec must be a dict of control name → number of grid points, got "
+            f"{type(spec).__name__}"
         )
     out = []
     for key, n in spec.items():
         if key not in ex.controls:
             raise ValueError(
-                f"static control {key!r} is not a control of this explorer ({sorted(ex.controls)})"
+                f"static control {key!r} is not a control of this explorer "
+                f"({sorted(ex.controls)})"
             )
         control = ex.controls[key]
         values, start = grid_values(control, n)
@@ -197,7 +204,8 @@ def quantize_png(rgba: np.ndarray, colors: int = 256) -> bytes:
         or 0 in rgba.shape
     ):
         raise ValueError(
-            f"rgba must be an (h, w, 4) array of uint8, got shape {rgba.shape} and dtype {rgba.dtype}"
+            f"rgba must be an (h, w, 4) array of uint8, got shape {rgba.shape} and "
+            f"dtype {rgba.dtype}"
         )
     colors = as_count(
         colors, "colors", minimum=1, maximum=256, why="a PNG palette holds 256 colours"
@@ -229,8 +237,8 @@ def _explorer(name: str, kwargs: dict):
 
 
 def _frame(ex, static: StaticExplorer, positions: tuple[int, ...]) -> tuple[bytes, str]:
-    # The same update the kernel runs on a control change, called directly so that setting
-    # several controls draws one frame, not one per control.
+    # The same update the kernel runs on a control change, called directly so that
+    # setting several controls draws one frame, not one per control.
     values = ex.values()
     values.update({c.key: c.values[pos] for c, pos in zip(static.controls, positions)})
     readout = ex.update(**values) or ""
@@ -240,7 +248,8 @@ def _frame(ex, static: StaticExplorer, positions: tuple[int, ...]) -> tuple[byte
 def render(
     name: str, only: list[tuple[int, ...]] | None = None, **kwargs
 ) -> StaticExplorer:
-    """Render explorer ``name`` (built with ``kwargs``) at every point of its static grid.
+    """Render explorer ``name`` (built with ``kwargs``) at
+    every point of its static grid.
 
     ``only`` lists grid positions to render instead of all (for tests); the
     frames then come in that order.

@@ -1,4 +1,5 @@
-"""The explorer pattern: a Matplotlib picture and readouts driven by ipywidgets controls.
+"""The explorer pattern: a Matplotlib picture
+and readouts driven by ipywidgets controls.
 
 An explorer is a function that takes only keyword arguments (the controls'
 starting values) and returns an :class:`Explorer`, an ``ipywidgets.VBox`` whose
@@ -62,7 +63,8 @@ STATIC: dict[str, dict[str, int]] = {}
 
 
 def explorer(name: str | None = None, *, static: dict[str, int] | None = None):
-    """Register an explorer function in :data:`ALL` under ``name`` (default: its own name).
+    """Register an explorer function in :data:`ALL`
+    under ``name`` (default: its own name).
 
     ``static`` names the controls that the no-kernel version of the explorer
     varies and how many grid points each gets (keep the product under ~100);
@@ -78,7 +80,8 @@ def explorer(name: str | None = None, *, static: dict[str, int] | None = None):
         raise TypeError(f"name must be a string or None, got {type(name).__name__}")
     if static is not None and not isinstance(static, dict):
         raise TypeError(
-            f"static must be a dict of control name → number of grid points, got {type(static).__name__}"
+            "static must be a dict of control name → number of grid points, got "
+            f"{type(static).__name__}"
         )
     grid = {}
     for key, n in (static or {}).items():
@@ -151,7 +154,8 @@ class Canvas:
         size = as_float_array(figsize, "figsize")
         if size.shape != (2,) or (size <= 0).any():
             raise ValueError(
-                f"figsize must be (width, height) in inches, two positive numbers, got {figsize!r}"
+                "figsize must be (width, height) in inches, two positive numbers, got "
+                f"{figsize!r}"
             )
         dpi = as_count(dpi, "dpi", minimum=1)
         check_size(int(4 * size[0] * dpi * size[1] * dpi), "the canvas's RGBA pixels")
@@ -165,7 +169,8 @@ class Canvas:
         self._background = None
 
     def animate(self, *artists):
-        """Mark ``artists`` as the moving parts: redrawn each frame, left out of the background."""
+        """Mark ``artists`` as the moving parts: redrawn each frame,
+        left out of the background."""
         if not artists:
             raise TypeError("animate needs at least one artist")
         for artist in artists:
@@ -201,20 +206,19 @@ class Canvas:
 
 
 def _png(frame: np.ndarray) -> bytes:
-    """PNG bytes of the RGB channels of an (h, w, 4) uint8 frame: rows unfiltered, zlib level 1.
+    """PNG bytes of the RGB channels of an (h, w,
+    4) uint8 frame: rows unfiltered, zlib level 1.
 
     Pillow picks a filter for every row by trying them all, which costs five to
     ten times the compression itself on an explorer's frame (15–25 ms of a
     33 ms budget); plot colours are flat enough to compress as small without.
     """
     h, w = frame.shape[:2]
-    rows = np.zeros(
-        (h, 1 + 3 * w), np.uint8
-    )  # each row: filter type 0 (none), then R G B R G B …
+    # each row: filter type 0 (none), then R G B R G B …
+    rows = np.zeros((h, 1 + 3 * w), np.uint8)
     rows[:, 1:].reshape(h, w, 3)[...] = frame[..., :3]
-    header = struct.pack(
-        ">IIBBBBB", w, h, 8, 2, 0, 0, 0
-    )  # 8 bits per channel, truecolour, no interlace
+    # 8 bits per channel, truecolour, no interlace
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
     return (
         _PNG_SIGNATURE
         + _chunk(b"IHDR", header)
@@ -284,7 +288,8 @@ class Explorer(widgets.VBox):
             )
         if not isinstance(alt, str) or not alt.strip():
             raise ValueError(
-                "alt must be a sentence saying what the picture shows (it is the picture's alt text)"
+                "alt must be a sentence saying what the picture shows (it is the "
+                "picture's alt text)"
             )
         columns = as_count(columns, "columns", minimum=1)
         self.controls = dict(controls)
@@ -312,8 +317,8 @@ class Explorer(widgets.VBox):
     def refresh(self, _change=None) -> None:
         """Run the update with the current values and show the new picture and readout.
 
-        Raises ``ValueError`` naming the control when a drop-down holds a value that is not
-        one of its options (``None``, say), before the update meets it.
+        Raises ``ValueError`` naming the control when a drop-down holds a value that is
+        not one of its options (``None``, say), before the update meets it.
         """
         for control in self.controls.values():
             if isinstance(control, _CHOICES):
@@ -339,7 +344,8 @@ def _option_values(options) -> list:
 
 
 def _check_choice(value, values: list, description: str) -> None:
-    """``value`` is one of ``values`` (a boolean only matches a boolean, never 0 or 1)."""
+    """``value`` is one of ``values`` (a boolean
+    only matches a boolean, never 0 or 1)."""
     if not any(
         v == value
         and isinstance(v, (bool, np.bool_)) == isinstance(value, (bool, np.bool_))
@@ -426,7 +432,8 @@ def dropdown(value, options, description: str) -> widgets.Dropdown:
 
 
 def controls_of(widget) -> list:
-    """Every control (slider, drop-down, toggle, …) inside ``widget``, found by walking ``.children``."""
+    """Every control (slider, drop-down, toggle,
+    …) inside ``widget``, found by walking ``.children``."""
     found = []
     for child in getattr(widget, "children", ()):
         if isinstance(child, widgets.Box):

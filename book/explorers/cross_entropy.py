@@ -1,4 +1,5 @@
-"""Chapter 3's explorers: the cross-entropy over the plane of logits, and gradient descent of softmax regression."""
+"""Chapter 3's explorers: the cross-entropy over the plane of logits,
+and gradient descent of softmax regression."""
 
 from __future__ import annotations
 
@@ -24,16 +25,18 @@ NAMES = [f"class {k}" for k in range(K)]
 
 #: The plane of logit differences (o₁ − o₀, o₂ − o₀) shown by the first explorer.
 PLANE = (-6.0, 6.0)
-#: Colour scale of the loss over the plane: losses above this are drawn in the top colour.
+#: Colour scale of the loss over the plane:
+#: losses above this are drawn in the top colour.
 PLANE_LOSS_MAX = 8.0
-#: Arrows are drawn this many times longer than the gradient: the point's to be seen at the plane's
-#: scale, the field's to stay shorter than the spacing of their grid.
+#: Arrows are drawn this many times longer than the gradient: the point's to be seen at
+#: the plane's scale, the field's to stay shorter than the spacing of their grid.
 ARROW_GAIN = 3.0
 FIELD_GAIN = 1.0
 
 
 def plane_logits(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Logits (0, u, v): o₀ = 0 loses nothing, since adding a constant to every logit changes no probability."""
+    """Logits (0, u, v): o₀ = 0 loses nothing, since
+    adding a constant to every logit changes no probability."""
     return np.stack([np.zeros_like(u), u, v], axis=-1)
 
 
@@ -41,7 +44,8 @@ def plane_logits(u: np.ndarray, v: np.ndarray) -> np.ndarray:
 def cross_entropy_explorer(
     *, o1: float = 1.0, o2: float = -2.0, label: int = 0, smoothing: float = 0.0
 ) -> Explorer:
-    """The loss l(y, o) over the plane of logits (0, o₁, o₂), the point o and the descent direction −(p − y).
+    """The loss l(y, o) over the plane of logits (0, o₁,
+    o₂), the point o and the descent direction −(p − y).
 
     The background is the loss at every point of the plane, with small arrows
     of −∇l; the large arrow starts at the chosen logits. Without smoothing the
@@ -52,7 +56,8 @@ def cross_entropy_explorer(
     ax, ax_p = canvas.axes
     uu, _, points = grid(PLANE, PLANE, 121)
     O_field = plane_logits(points[:, 0], points[:, 1])
-    # The field is coloured here, as RGBA bytes, the kind of image Agg draws fastest (no colour mapping).
+    # The field is coloured here, as RGBA bytes, the kind
+    # of image Agg draws fastest (no colour mapping).
     colorize = ScalarMappable(Normalize(0, PLANE_LOSS_MAX), "cividis")
     field = canvas.animate(
         ax.imshow(
@@ -136,7 +141,8 @@ def cross_entropy_explorer(
         title=r"$\mathbf{p}$ filled, $\mathbf{y}$ outlined",
     )
 
-    landscapes = {}  # (label, smoothing) → (coloured loss field, flow arrows): computed once per target
+    # (label, smoothing) → (coloured loss field, flow arrows): computed once per target
+    landscapes = {}
 
     def landscape(label, smoothing):
         key = (label, round(smoothing, 9))
@@ -162,7 +168,8 @@ def cross_entropy_explorer(
         image, U, V = landscape(label, smoothing)
         field.set_data(image)
         flow.set_UVC(U, V)
-        # The gradient's o₀ component is −(g₁ + g₂): it sums to zero, so the plane holds all of it.
+        # The gradient's o₀ component is −(g₁ + g₂): it sums to zero,
+        # so the plane holds all of it.
         arrow.set_offsets([[o1, o2]])
         arrow.set_UVC([-g[1]], [-g[2]])
         point.set_data([o1], [o2])
@@ -174,17 +181,18 @@ def cross_entropy_explorer(
             bar.set_height(height)
         for bar, height in zip(bars_y, y):
             bar.set_height(height)
-        entropy = 0.0 - float(
-            np.sum(y[y > 0] * np.log(y[y > 0]))
-        )  # 0.0 − 0.0 is +0.0, printed without a sign
+        # 0.0 − 0.0 is +0.0, printed without a sign
+        entropy = 0.0 - float(np.sum(y[y > 0] * np.log(y[y > 0])))
         minimum = (
             "none: the loss falls forever as o<sub>y</sub> grows"
             if smoothing == 0
             else (f"at ({np.log(y[1] / y[0]):+.2f}, {np.log(y[2] / y[0]):+.2f})")
         )
         return (
-            f"loss H(y, p) = {loss:.3f} = H(y) {entropy:.3f} + KL(y‖p) {loss - entropy:.3f} &nbsp; "
-            f"gradient p − y = ({g[0]:+.3f}, {g[1]:+.3f}, {g[2]:+.3f}) &nbsp; minimum {minimum}"
+            f"loss H(y, p) = {loss:.3f} = H(y) {entropy:.3f} + KL(y‖p) "
+            f"{loss - entropy:.3f} &nbsp; "
+            f"gradient p − y = ({g[0]:+.3f}, {g[1]:+.3f}, {g[2]:+.3f}) &nbsp; minimum "
+            f"{minimum}"
         )
 
     controls = {
@@ -199,15 +207,18 @@ def cross_entropy_explorer(
         controls,
         update,
         canvas,
-        alt="Left: the cross-entropy loss as a colour map over the plane of logit differences, with "
-        "arrows pointing downhill and a large arrow at the chosen logits. Right: bars of the "
+        alt="Left: the cross-entropy loss as a colour map over the plane of logit "
+        "differences, with "
+        "arrows pointing downhill and a large arrow at the chosen logits. Right: bars "
+        "of the "
         "predicted probabilities beside the target distribution.",
     )
 
 
 #: Gradient-descent steps precomputed for every learning rate of the second explorer.
 GD_STEPS = 150
-#: Grid of log₁₀ η: the learning-rate slider moves on it, and each value's path is computed once.
+#: Grid of log₁₀ η: the learning-rate slider moves
+#: on it, and each value's path is computed once.
 LOG_LR = (-1.0, 2.0, 0.25)
 #: Plot limits of the data and the resolution of the shaded regions.
 DATA_LIM = (-5.0, 5.0)
@@ -217,7 +228,8 @@ GRID_N = 80
 def gradient_descent_paths(
     X: np.ndarray, y: np.ndarray, log_lrs: np.ndarray, steps: int = GD_STEPS
 ) -> list[SoftmaxRegression]:
-    """One softmax regression per learning rate 10^log_lr, fitted by ``steps`` steps from zero, with its path kept."""
+    """One softmax regression per learning rate 10^log_lr,
+    fitted by ``steps`` steps from zero, with its path kept."""
     return [
         SoftmaxRegression(lr=10.0**e, steps=steps).fit(X, y, n_classes=K)
         for e in log_lrs
@@ -231,13 +243,13 @@ _RGB = np.array(
 
 
 def _shade(P: np.ndarray) -> np.ndarray:
-    """RGBA bytes of each row of probabilities P: its most probable class's colour, paler the less sure the model is.
+    """RGBA bytes of each row of probabilities P: its most
+    probable class's colour, paler the less sure the model is.
 
     RGBA bytes are the kind of image Agg draws fastest.
     """
-    sure = (P.max(axis=1, keepdims=True) - 1 / K) / (
-        1 - 1 / K
-    )  # 0 for a uniform p, 1 for a certain one
+    # 0 for a uniform p, 1 for a certain one
+    sure = (P.max(axis=1, keepdims=True) - 1 / K) / (1 - 1 / K)
     alpha = 0.12 + 0.5 * sure
     rgba = np.full((len(P), 4), 255, np.uint8)
     rgba[:, :3] = np.round((1 - alpha) * 255 + alpha * _RGB[P.argmax(axis=1)])
@@ -246,7 +258,8 @@ def _shade(P: np.ndarray) -> np.ndarray:
 
 @explorer(static={"log_lr": 7, "step": 11})
 def gradient_descent_explorer(*, log_lr: float = 0.0, step: int = 10) -> Explorer:
-    """Softmax regression on three blobs after ``step`` gradient steps of size η = 10^log_lr.
+    """Softmax regression on three blobs after
+    ``step`` gradient steps of size η = 10^log_lr.
 
     Every learning rate's path is computed when the explorer is built, so
     moving a slider only looks a step up. The regions are shaded by the most
@@ -270,9 +283,8 @@ def gradient_descent_explorer(*, log_lr: float = 0.0, step: int = 10) -> Explore
             aspect="auto",
         )
     )
-    for k in range(
-        K
-    ):  # animated only so that they are drawn over the regions, which are
+    # animated only so that they are drawn over the regions, which are
+    for k in range(K):
         canvas.animate(
             ax.plot(
                 *X[y == k].T,
@@ -322,7 +334,8 @@ def gradient_descent_explorer(*, log_lr: float = 0.0, step: int = 10) -> Explore
         dot.set_data([step], [loss])
         accuracy = np.mean(np.argmax(X @ W + b, axis=1) == y)
         return (
-            f"η = {model.lr:.3g}, step {step}: loss L = {loss:.4f} (lowest reached by any η: {best:.4f}), "
+            f"η = {model.lr:.3g}, step {step}: loss L = {loss:.4f} (lowest reached by "
+            f"any η: {best:.4f}), "
             f"training accuracy {accuracy:.1%}"
         )
 
@@ -336,7 +349,9 @@ def gradient_descent_explorer(*, log_lr: float = 0.0, step: int = 10) -> Explore
         controls,
         update,
         canvas,
-        alt="Left: three classes of points with the plane shaded by the class softmax regression "
-        "predicts after some gradient steps. Right: the training loss against the step, for the "
+        alt="Left: three classes of points with the plane shaded by the class softmax "
+        "regression "
+        "predicts after some gradient steps. Right: the training loss against the "
+        "step, for the "
         "chosen learning rate in black over the other learning rates in grey.",
     )

@@ -31,11 +31,14 @@ THETA2_GRID = np.round(
 
 @dataclass(frozen=True)
 class _Shown:
-    """How the explorer shows one family: its slider's coordinate and the x of its left panel."""
+    """How the explorer shows one family: its slider's
+    coordinate and the x of its left panel."""
 
     family: ExponentialFamily
     axis: str  #: the slider's coordinate of θ, in words
-    stat: str  #: what the slider multiplies in the exponent: g's slope is its mean, the curvature its variance
+    #: what the slider multiplies in the exponent:
+    #: g's slope is its mean, the curvature its variance
+    stat: str
     x: np.ndarray  #: the outcomes drawn as bars, or the grid of a density
     xlabel: str
 
@@ -74,7 +77,8 @@ SYMBOL = {"p": "p", "rate": "λ", "mu": "μ", "sigma": "σ"}
 
 
 def natural(name: str, theta: float, theta2: float) -> np.ndarray:
-    """The full natural parameter the explorer shows: the slider's θ in its coordinate, the rest fixed."""
+    """The full natural parameter the explorer shows:
+    the slider's θ in its coordinate, the rest fixed."""
     if name == "categorical":
         return np.array([theta, 0.0, 0.0])
     if name == "gaussian":
@@ -85,7 +89,8 @@ def natural(name: str, theta: float, theta2: float) -> np.ndarray:
 def slice_derivatives(
     name: str, theta: float, theta2: float
 ) -> tuple[float, float, float]:
-    """g, ∂g/∂θ = E[φ₀] and ∂²g/∂θ² = Var[φ₀] along the slider's coordinate (φ₀: what θ multiplies)."""
+    """g, ∂g/∂θ = E[φ₀] and ∂²g/∂θ² = Var[φ₀] along
+    the slider's coordinate (φ₀: what θ multiplies)."""
     fam = families[name]
     v = natural(name, theta, theta2)
     return (
@@ -96,7 +101,8 @@ def slice_derivatives(
 
 
 def _curves() -> dict[str, np.ndarray]:
-    """g along the slider's coordinate on THETA_GRID; for the Gaussian one row per θ₂ of its slider."""
+    """g along the slider's coordinate on THETA_GRID;
+    for the Gaussian one row per θ₂ of its slider."""
     out = {
         name: families[name].log_partition(
             np.stack([natural(name, theta, -0.5) for theta in THETA_GRID])
@@ -112,7 +118,8 @@ def _curves() -> dict[str, np.ndarray]:
 
 
 def _level(value: float, top: float, halvings: int) -> float:
-    """The smallest of top, top/2, …, top/2^halvings that is at least ``value``: axis limits in steps.
+    """The smallest of top, top/2, …, top/2^halvings that
+    is at least ``value``: axis limits in steps.
 
     Limits that move in steps change rarely, so the background is redrawn rarely.
     """
@@ -133,7 +140,8 @@ class _KeyedCanvas(Canvas):
         self._saved: dict = {}
 
     def show(self, key) -> None:
-        """Use the background cached for ``key``, or draw it afresh on the next frame."""
+        """Use the background cached for ``key``,
+        or draw it afresh on the next frame."""
         self.key = key
         self._background = self._saved.get(key)
 
@@ -147,11 +155,12 @@ class _KeyedCanvas(Canvas):
 def expfamily_explorer(
     *, family: str = "gaussian", theta: float = 1.0, theta2: float = -0.5
 ) -> Explorer:
-    """p(x | θ) for a chosen family, and g(θ) with its tangent (slope = mean) and curvature (= variance)."""
+    """p(x | θ) for a chosen family, and g(θ) with its
+    tangent (slope = mean) and curvature (= variance)."""
     curves = _curves()
     canvas = _KeyedCanvas(1, 2, figsize=(6.2, 3.3))
-    # Fixed margins instead of constrained layout: changing family redraws the background, and a
-    # layout pass would make that several times slower.
+    # Fixed margins instead of constrained layout: changing family redraws the
+    # background, and a layout pass would make that several times slower.
     canvas.fig.set_layout_engine(None)
     canvas.fig.subplots_adjust(
         left=0.11, right=0.99, bottom=0.25, top=0.92, wspace=0.25
@@ -196,7 +205,8 @@ def expfamily_explorer(
     shown = {"family": None, "xmax": None, "ymax": None}
 
     def set_background(name: str, xmax: float, ymax: float) -> None:
-        """Axes of the left panel and labels that depend on the family: redrawn only when they change."""
+        """Axes of the left panel and labels that depend
+        on the family: redrawn only when they change."""
         shown_x = SHOWN[name].x
         if name == "poisson":
             ax_p.set(xlim=(-0.6, xmax + 0.6), xticks=np.arange(0, xmax + 1, xmax / 5))
@@ -281,7 +291,8 @@ def expfamily_explorer(
         )
         stat = SHOWN[family].stat
         return (
-            f"{described} &nbsp; g(θ) = {g:.3f} &nbsp; slope g′(θ) = E[{stat}] = {slope:.3f}"
+            f"{described} &nbsp; g(θ) = {g:.3f} &nbsp; slope g′(θ) = E[{stat}] = "
+            f"{slope:.3f}"
             f" &nbsp; curvature g″(θ) = Var[{stat}] = {curvature:.3f}"
         )
 
@@ -300,7 +311,8 @@ def expfamily_explorer(
         controls,
         update,
         canvas,
-        alt="Left: the distribution of the chosen family at natural parameter θ. Right: the "
+        alt="Left: the distribution of the chosen family at natural parameter θ. "
+        "Right: the "
         "log-partition g(θ), its tangent at θ (slope = mean) and its Taylor parabola "
         "(curvature = variance).",
     )

@@ -1,4 +1,5 @@
-"""Chapter 5a's explorer: two Gaussian classes, their fitted generative model, its posterior and boundary.
+"""Chapter 5a's explorer: two Gaussian classes, their
+fitted generative model, its posterior and boundary.
 
 The class samples are fixed standard-normal draws u, moved to x = μ + L u
 (LLᵀ = Σ) for the chosen means and covariances, so a slider moves the same
@@ -26,15 +27,18 @@ MU0 = np.array([-1.0, 0.0])
 N0 = 100
 N1_MAX = 300
 LIM = (-5.0, 5.0)
-#: The posterior is shaded in bands between these probabilities, computed on a GRID × GRID grid.
+#: The posterior is shaded in bands between these probabilities,
+#: computed on a GRID × GRID grid.
 LEVELS = np.array([0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0])
 GRID = 50
 
 
 def band_colors() -> np.ndarray:
-    """One light, opaque colour per band between LEVELS (posterior_cmap mixed with white), shape (bands, 4).
+    """One light, opaque colour per band between
+    LEVELS (posterior_cmap mixed with white), shape (bands, 4).
 
-    Opaque rather than translucent: blending every band over the background would cost time in every frame.
+    Opaque rather than translucent: blending every band over the background would cost
+    time in every frame.
     """
     middles = (LEVELS[:-1] + LEVELS[1:]) / 2
     colors = 0.55 * posterior_cmap()(middles) + 0.45
@@ -51,7 +55,8 @@ def sample_classes(
     U0: np.ndarray,
     U1: np.ndarray,
 ):
-    """Class 0 ~ N(MU0, Σ), class 1 ~ N(μ_1, spread1² Σ) with Σ = scale² [[1, ρ], [ρ, 1]]: returns (X, y)."""
+    """Class 0 ~ N(MU0, Σ), class 1 ~ N(μ_1,
+    spread1² Σ) with Σ = scale² [[1, ρ], [ρ, 1]]: returns (X, y)."""
     L = scale * np.linalg.cholesky(np.array([[1.0, rho], [rho, 1.0]]))
     y = np.repeat([0, 1], [len(U0), n1])
     mu = np.array([MU0, mu1], dtype=float)[y]
@@ -93,7 +98,8 @@ def generative_explorer(
     n1: int = 100,
     model: str = "shared",
 ) -> Explorer:
-    """Move the classes' Gaussians and sizes; watch the fitted posterior P(C_1 | x), the boundary and w, b."""
+    """Move the classes' Gaussians and sizes; watch the
+    fitted posterior P(C_1 | x), the boundary and w, b."""
     rng = np.random.default_rng(5)
     U0 = rng.standard_normal((N0, 2))
     U1 = rng.standard_normal((N1_MAX, 2))
@@ -134,8 +140,9 @@ def generative_explorer(
         label="P(C₁ | x)",
     )
     colorbar.set_ticks(LEVELS)
-    # Proxy handles, because the animated scatters are empty when the background is drawn; the legend
-    # sits outside the axes, since the animated bands would be painted over it.
+    # Proxy handles, because the animated scatters are empty when the background is
+    # drawn; the legend sits outside the axes,
+    # since the animated bands would be painted over it.
     handles = [
         Line2D(
             [],
@@ -203,6 +210,7 @@ def generative_explorer(
         controls,
         update,
         canvas,
-        alt="Two classes of points drawn from Gaussians over a shaded map of the fitted "
+        alt="Two classes of points drawn from Gaussians over a shaded map of the "
+        "fitted "
         "posterior probability of class 1, with the decision boundary drawn in black.",
     )

@@ -1,4 +1,5 @@
-"""Chapter 5b's explorers: gradient descent with cross-entropy vs square error, and the learning curves.
+"""Chapter 5b's explorers: gradient descent with
+cross-entropy vs square error, and the learning curves.
 
 Both precompute everything when they are built (every trajectory on the
 learning-rate grid; every learning curve on the contamination grid), so an
@@ -20,7 +21,8 @@ _LOSS_TITLES = {"cross_entropy": "cross-entropy", "square": "square error"}
 
 @explorer(static={"lr": 4, "step": 25})
 def logistic_training_explorer(*, lr: float = 1.0, step: int = 20) -> Explorer:
-    """Gradient descent from a poor start on cross-entropy and on square error, side by side, step by step."""
+    """Gradient descent from a poor start on cross-entropy
+    and on square error, side by side, step by step."""
     X, y = blobs(**RACE_DATA)
     lrs = np.round(np.arange(0.25, 16.0001, 0.25), 2)
     w_grid, b_grid = np.linspace(-8, 6, 141), np.linspace(-6, 6, 121)
@@ -80,7 +82,8 @@ def logistic_training_explorer(*, lr: float = 1.0, step: int = 20) -> Explorer:
             curves[loss].set_data(steps_axis, history[:, i])
             marks[loss].set_data([step], [history[step, i]])
             parts.append(
-                f"{_LOSS_TITLES[loss]}: loss {history[step, i]:.3f}, training accuracy {accuracy[step, i]:.0%}, "
+                f"{_LOSS_TITLES[loss]}: loss {history[step, i]:.3f}, training accuracy "
+                f"{accuracy[step, i]:.0%}, "
                 f"(w, b) = ({w[step, i]:.2f}, {b[step, i]:.2f})"
             )
         return f"step {step}, learning rate η = {lrs[i]:.2f}<br>" + "<br>".join(parts)
@@ -93,8 +96,10 @@ def logistic_training_explorer(*, lr: float = 1.0, step: int = 20) -> Explorer:
         controls,
         update,
         canvas,
-        alt="Contour plots of the cross-entropy and the square error over a weight and a bias, each with "
-        "the gradient-descent path from the same poor start, and the loss per step below each.",
+        alt="Contour plots of the cross-entropy and the square error over a weight and "
+        "a bias, each with "
+        "the gradient-descent path from the same poor start, and the loss per step "
+        "below each.",
     )
 
 
@@ -102,7 +107,8 @@ def _listed(sizes: np.ndarray) -> str:
     return ", ".join(str(n) for n in sizes) if sizes.size else "none"
 
 
-#: The contamination grid of the learning-curve explorer and its training-set sizes and repeats.
+#: The contamination grid of the learning-curve
+#: explorer and its training-set sizes and repeats.
 CONTAMINATIONS = np.round(np.arange(0.0, 0.3001, 0.05), 2)
 EXPLORER_SIZES = (6, 10, 20, 50, 100, 200, 500)
 EXPLORER_REPEATS = 100
@@ -116,7 +122,8 @@ _SHORT = {
 
 @explorer(static={"contamination": 7})
 def learning_curve_explorer(*, contamination: float = 0.2) -> Explorer:
-    """Learning curves of the three linear classifiers as the Gaussian assumption gets more wrong."""
+    """Learning curves of the three linear classifiers
+    as the Gaussian assumption gets more wrong."""
     curves = [
         learning_curves(Setting(float(pi)), EXPLORER_SIZES, EXPLORER_REPEATS)
         for pi in CONTAMINATIONS
@@ -124,7 +131,8 @@ def learning_curve_explorer(*, contamination: float = 0.2) -> Explorer:
     sizes = np.array(EXPLORER_SIZES)
     canvas = Canvas(1, 3, figsize=(6.2, 3.0))
     ax_x, ax_e, ax_d = canvas.axes
-    # The same seed draws the same class-0 points for every π, so only class 1 needs redrawing.
+    # The same seed draws the same class-0 points
+    # for every π, so only class 1 needs redrawing.
     samples = [
         Setting(float(pi)).sample(200, np.random.default_rng(7))
         for pi in CONTAMINATIONS
@@ -170,7 +178,8 @@ def learning_curve_explorer(*, contamination: float = 0.2) -> Explorer:
         ylabel="test error",
         title="mean test error",
     )
-    # One legend under the panels (class markers and models), so that it covers no curve.
+    # One legend under the panels (class markers
+    # and models), so that it covers no curve.
     canvas.fig.legend(
         handles=[*ax_x.collections, *lines.values()],
         loc="outside lower center",
@@ -213,9 +222,12 @@ def learning_curve_explorer(*, contamination: float = 0.2) -> Explorer:
         diff_line.set_ydata(mean)
         small, large = mean[sizes == 10][0], mean[-1]
         return (
-            f"contamination π = {CONTAMINATIONS[i]:.2f} ({EXPLORER_REPEATS} repeats per size): "
-            f"Gaussian − logistic = {small:+.3f} at n = 10, {large:+.3f} at n = {sizes[-1]}.<br>"
-            f"Gaussian model significantly ahead (band below 0) at n = {_listed(sizes[hi < 0])}; "
+            f"contamination π = {CONTAMINATIONS[i]:.2f} ({EXPLORER_REPEATS} repeats "
+            "per size): "
+            f"Gaussian − logistic = {small:+.3f} at n = 10, {large:+.3f} at n = "
+            f"{sizes[-1]}.<br>"
+            "Gaussian model significantly ahead (band below 0) at n = "
+            f"{_listed(sizes[hi < 0])}; "
             f"logistic regression (band above 0) at n = {_listed(sizes[lo > 0])}."
         )
 
@@ -226,7 +238,9 @@ def learning_curve_explorer(*, contamination: float = 0.2) -> Explorer:
         controls,
         update,
         canvas,
-        alt="A sample of the two classes, the mean test error of three linear classifiers against the "
-        "training-set size, and the paired difference between the Gaussian model and logistic "
+        alt="A sample of the two classes, the mean test error of three linear "
+        "classifiers against the "
+        "training-set size, and the paired difference between the Gaussian model and "
+        "logistic "
         "regression with its 95 % band (shaded).",
     )

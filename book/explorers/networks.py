@@ -1,9 +1,11 @@
-"""Chapter 6's explorers: a hand-made feature transform, and a 2-2-1 network that learns one.
+"""Chapter 6's explorers: a hand-made feature
+transform, and a 2-2-1 network that learns one.
 
 ``distance_transform_explorer`` moves the two anchor points of the distance transform
 φ(x) = (‖x − A‖, ‖x − B‖) and shows the points in the new space with the line a logistic
-regression draws there (fitted by chapter 5b's ``logistic_newton`` from zero, so the picture
-depends on the anchors alone), and that line mapped back into the input plane, where it is a curve.
+regression draws there (fitted by chapter 5b's ``logistic_newton`` from zero,
+so the picture depends on the anchors alone), and that
+line mapped back into the input plane, where it is a curve.
 
 ``xor_training_explorer`` replays the training of a 2-2-1 network on XOR: the hidden
 representation (where the four points land), the input-space boundary and the loss, at
@@ -34,13 +36,14 @@ __all__ = ["distance_transform_explorer", "xor_training_explorer", "xor_trajecto
 PLANE = (-0.6, 1.6)
 
 
-#: The shade of each class's region: the class colour at a quarter strength over white, opaque so
-#: that class 1's patch hides class 0's background instead of mixing with it.
+#: The shade of each class's region: the class colour at a quarter strength over white,
+#: opaque so that class 1's patch hides class 0's background instead of mixing with it.
 _SHADE = [tuple(0.75 + 0.25 * np.array(mpl_colors.to_rgb(c))) for c in CLASS_COLORS[:2]]
 
 
 def _shade_axes(ax, canvas: Canvas) -> PathPatch:
-    """Shade ``ax`` as class 0's region and return an animated patch for class 1's region."""
+    """Shade ``ax`` as class 0's region and return
+    an animated patch for class 1's region."""
     ax.set_facecolor(_SHADE[0])
     return canvas.animate(
         ax.add_patch(
@@ -67,7 +70,8 @@ def _markers(ax, k: int, size: float, **kw):
 def _line_in_box(
     w: np.ndarray, b: float, lim: tuple[float, float]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The piece of the line w·u + b = 0 inside the square lim × lim, as two end points (NaN when it misses)."""
+    """The piece of the line w·u + b = 0 inside the square lim × lim,
+    as two end points (NaN when it misses)."""
     lo, hi = lim
     ends = []
     for edge in (lo, hi):
@@ -89,8 +93,9 @@ def _line_in_box(
     return P[list(far), 0], P[list(far), 1]
 
 
-#: The distance explorer's ridge penalty, scikit-learn's C = RIDGE_C / n: the mean loss plus
-#: (1 / (2 RIDGE_C))‖w‖². Small, but it keeps w finite when the classes are separable.
+#: The distance explorer's ridge penalty, scikit-learn's C = RIDGE_C / n:
+#: the mean loss plus (1 / (2 RIDGE_C))‖w‖². Small,
+#: but it keeps w finite when the classes are separable.
 RIDGE_C = 1000.0
 
 
@@ -111,15 +116,15 @@ def distance_transform_explorer(
     b2: float = 1.0,
     data: str = "xor",
 ) -> Explorer:
-    """The distance transform with movable anchors A and B: the points in both spaces and the boundary."""
+    """The distance transform with movable anchors A and B:
+    the points in both spaces and the boundary."""
     sets = _data_sets()
     canvas = Canvas(1, 2, figsize=(6.2, 3.4))
     ax_in, ax_f = canvas.axes
     feature_lim = (-0.1, 2.8)
     xx, yy, plane = grid(PLANE, PLANE, 80)
-    corners = np.array(
-        feature_lim
-    )  # a linear function's region is exact on a 2 × 2 grid
+    # a linear function's region is exact on a 2 × 2 grid
+    corners = np.array(feature_lim)
     cc, dd, fcorners = grid(feature_lim, feature_lim, 2)
     region_in, region_f = _shade_axes(ax_in, canvas), _shade_axes(ax_f, canvas)
     curve = canvas.animate(ax_in.plot([], [], color="black", lw=1.5)[0])
@@ -170,8 +175,10 @@ def distance_transform_explorer(
             mark.set_data([point[0]], [point[1]])
         accuracy = np.mean((F @ w + b > 0) == y)
         return (
-            f"A = ({a1:.2f}, {a2:.2f}), B = ({b1:.2f}, {b2:.2f}) &nbsp; logistic regression in the new space: "
-            f"w = ({w[0]:.2f}, {w[1]:.2f}), b = {b:.2f} &nbsp; training accuracy {accuracy:.0%}"
+            f"A = ({a1:.2f}, {a2:.2f}), B = ({b1:.2f}, {b2:.2f}) &nbsp; logistic "
+            "regression in the new space: "
+            f"w = ({w[0]:.2f}, {w[1]:.2f}), b = {b:.2f} &nbsp; training accuracy "
+            f"{accuracy:.0%}"
         )
 
     controls = {
@@ -193,8 +200,10 @@ def distance_transform_explorer(
         controls,
         update,
         canvas,
-        alt="Left: the input plane with the data, the anchors A and B and the curved boundary; "
-        "right: the points' distances to A and B, with the straight boundary of a logistic "
+        alt="Left: the input plane with the data, the anchors A and B and the curved "
+        "boundary; "
+        "right: the points' distances to A and B, with the straight boundary of a "
+        "logistic "
         "regression trained there.",
     )
 
@@ -208,10 +217,11 @@ TRAINING_EVERY = 20
 
 @lru_cache(maxsize=1)
 def xor_trajectories() -> tuple[ManyFits, np.ndarray]:
-    """Every (seed, learning rate) pair's 2-2-1 training on XOR, and the hidden codes of the four points at each snapshot.
+    """Every (seed, learning rate) pair's 2-2-1 training on XOR,
+    and the hidden codes of the four points at each snapshot.
 
-    Network i = seed_index · len(TRAINING_RATES) + rate_index. The hidden codes have shape
-    (snapshots, networks, 4, 2). Computed once per session, in one batched run.
+    Network i = seed_index · len(TRAINING_RATES) + rate_index. The hidden codes have
+    shape (snapshots, networks, 4, 2). Computed once per session, in one batched run.
     """
     X, y = xor_data()
     seeds = [s for s in TRAINING_SEEDS for _ in TRAINING_RATES]
@@ -224,16 +234,16 @@ def xor_trajectories() -> tuple[ManyFits, np.ndarray]:
 
 @explorer(static={"seed": 9, "step": 11})
 def xor_training_explorer(*, seed: int = 0, lr: float = 2.0, step: int = 0) -> Explorer:
-    """Replay a 2-2-1 network's training on XOR: input-space boundary, hidden space and loss at any step."""
+    """Replay a 2-2-1 network's training on XOR: input-space boundary,
+    hidden space and loss at any step."""
     fits, codes = xor_trajectories()
     X, y = xor_data()
     canvas = Canvas(1, 3, figsize=(6.2, 3.1))
     ax_in, ax_h, ax_loss = canvas.axes
     xx, yy, plane = grid(PLANE, PLANE, 70)
     hidden_lim = (-0.05, 1.05)
-    corners = np.array(
-        hidden_lim
-    )  # the output unit's region is a half-plane: exact on a 2 × 2 grid
+    # the output unit's region is a half-plane: exact on a 2 × 2 grid
+    corners = np.array(hidden_lim)
     hh, kk, square = grid(hidden_lim, hidden_lim, 2)
     region_in, region_h = _shade_axes(ax_in, canvas), _shade_axes(ax_h, canvas)
     boundary = canvas.animate(ax_in.plot([], [], color="black", lw=1.5)[0])
@@ -306,8 +316,10 @@ def xor_training_explorer(*, seed: int = 0, lr: float = 2.0, step: int = 0) -> E
         p = sigmoid(z)
         solved = bool(np.all((z > 0) == y))
         return (
-            f"step {fits.recorded[t]}: loss {fits.history[i, fits.recorded[t]]:.4f} &nbsp; "
-            f"P(C₁ | x) at (0,0), (0,1), (1,0), (1,1): {', '.join(f'{v:.3f}' for v in p)} &nbsp; "
+            f"step {fits.recorded[t]}: loss {fits.history[i, fits.recorded[t]]:.4f} "
+            "&nbsp; "
+            "P(C₁ | x) at (0,0), (0,1), (1,0), (1,1): "
+            f"{', '.join(f'{v:.3f}' for v in p)} &nbsp; "
             + ("all four on the right side of ½" if solved else "not solved")
         )
 
@@ -327,7 +339,9 @@ def xor_training_explorer(*, seed: int = 0, lr: float = 2.0, step: int = 0) -> E
         update,
         canvas,
         columns=3,
-        alt="Left: XOR's four points, the 2-2-1 network's boundary and its two hidden units' lines; "
-        "middle: where the four points land in the hidden space, with their paths so far and the "
+        alt="Left: XOR's four points, the 2-2-1 network's boundary and its two hidden "
+        "units' lines; "
+        "middle: where the four points land in the hidden space, with their paths so "
+        "far and the "
         "output unit's line; right: the loss curve with the current step marked.",
     )

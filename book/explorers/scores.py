@@ -1,4 +1,5 @@
-"""Chapter 1's explorer: the three scorers' decision regions side by side, as a class centre and a cost move.
+"""Chapter 1's explorer: the three scorers' decision
+regions side by side, as a class centre and a cost move.
 
 The two iteratively trained scorers are never retrained from scratch in an
 update. Each slider moves on a lattice (its step), and the solution at a
@@ -26,7 +27,8 @@ from book.widgets import Canvas, Explorer, explorer, float_slider
 LIM = (-5.0, 5.0)
 TICKS = (-4, -2, 0, 2, 4)
 GRID_N = 80
-#: Gradient (softmax) or subgradient (margin) steps from a lattice point to its neighbour.
+#: Gradient (softmax) or subgradient (margin) steps
+#: from a lattice point to its neighbour.
 LINK_STEPS = 30
 #: Lattices of the two sliders: (lowest value, step, number of points).
 HEIGHTS = (-3.0, 0.25, 25)
@@ -45,7 +47,8 @@ def _toward(i: int, root: int) -> int:
 
 
 def _cost(cliff: float) -> np.ndarray:
-    """The 0–1 cost with Δ(0, 1), the cost of taking a class-0 point for class 1, set to ``cliff``."""
+    """The 0–1 cost with Δ(0, 1), the cost of
+    taking a class-0 point for class 1, set to ``cliff``."""
     D = zero_one_cost(3)
     D[0, 1] = cliff
     return D
@@ -55,7 +58,8 @@ def _cost(cliff: float) -> np.ndarray:
 def scores_explorer(
     *, center_y: float = BLOB_CENTERS[2][1], cliff: float = 1.0
 ) -> Explorer:
-    """Slide class 2's centre up and down and raise the cost Δ(0, 1); see how the three scorers divide the plane."""
+    """Slide class 2's centre up and down and raise the cost Δ(0, 1);
+    see how the three scorers divide the plane."""
     K = 3
     x2 = BLOB_CENTERS[2][0]
     root_h, root_c = _index(center_y, HEIGHTS), _index(cliff, CLIFFS)
@@ -87,7 +91,8 @@ def scores_explorer(
 
     @cache
     def margin_at(h: int, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(W, b, Δ) of the margin scorer, reached along the cost first, then along the height."""
+        """(W, b, Δ) of the margin scorer, reached
+        along the cost first, then along the height."""
         X, y = data(h)
         cost = _cost(CLIFFS[0] + c * CLIFFS[1])
         if (h, c) == (root_h, root_c):
@@ -108,8 +113,9 @@ def scores_explorer(
 
     canvas = Canvas(1, 3, figsize=(6.2, 2.5), sharey=True)
     _, _, points = grid(LIM, LIM, GRID_N)
-    # Region colours (class colour at 30 % over white) as opaque float32 RGBA: set_data then skips colour
-    # mapping, and Matplotlib resamples float32 RGBA faster than bytes or a colormapped array.
+    # Region colours (class colour at 30 % over white) as opaque float32 RGBA:
+    # set_data then skips colour mapping, and Matplotlib resamples float32 RGBA faster
+    # than bytes or a colormapped array.
     shade = (0.3 * class_cmap(K)(np.arange(K)) + 0.7).astype(np.float32)
     X, y = data(root_h)
     images, clouds, stars = [], [], []
@@ -125,7 +131,8 @@ def scores_explorer(
                 )
             )
         )
-        # Every point is animated, not only class 2's: a static point would be hidden under the regions.
+        # Every point is animated, not only class 2's:
+        # a static point would be hidden under the regions.
         clouds.append(
             [
                 canvas.animate(
@@ -173,9 +180,8 @@ def scores_explorer(
                 f"<tr><td>{name}</td><td>{loss:.3f}</td><td>{accuracy:.0%}</td></tr>"
             )
         return (
-            "<table><tr><th>scorer</th><th>training loss</th><th>training accuracy</th></tr>"
-            + "".join(rows)
-            + "</table>"
+            "<table><tr><th>scorer</th><th>training loss</th><th>training "
+            "accuracy</th></tr>" + "".join(rows) + "</table>"
         )
 
     controls = {
@@ -198,6 +204,7 @@ def scores_explorer(
         controls,
         update,
         canvas,
-        alt="Three panels of the same three-class data, shaded by the class that the square-loss, "
+        alt="Three panels of the same three-class data, shaded by the class that the "
+        "square-loss, "
         "margin and softmax scorers predict; class 2's centre is marked with a cross.",
     )

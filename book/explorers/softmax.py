@@ -1,4 +1,5 @@
-"""Chapter 2's explorer: three logits and a temperature, the softmax bars, the loss and its gradient."""
+"""Chapter 2's explorer: three logits and a temperature,
+the softmax bars, the loss and its gradient."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def softmax_explorer(
     temperature: float = 1.0,
     label: int = 0,
 ) -> Explorer:
-    """Probabilities p = softmax(o / T), the loss −log p_y and its gradient p − y for a chosen label y.
+    """Probabilities p = softmax(o / T), the loss −log p_y and its
+    gradient p − y for a chosen label y.
 
     With z = o / T the scaled logits, the left panel shows p beside the target
     e_y (outlined), the middle one the gradient ∂l/∂z = p − e_y (so
@@ -88,7 +90,8 @@ def softmax_explorer(
         target.set_x(label - target.get_width() / 2)
         for bar, height in zip(bars_g, g):
             bar.set_height(height)
-        # The loss along o_y: o_y takes every value on the grid, the other logits stay put.
+        # The loss along o_y: o_y takes every value
+        # on the grid, the other logits stay put.
         Z = np.repeat(z[None, :], len(grid), axis=0)
         Z[:, label] = grid / temperature
         curve.set_ydata(
@@ -98,8 +101,10 @@ def softmax_explorer(
         dot.set_color(CLASS_COLORS[label])
         dot.set_markeredgecolor("black")
         return (
-            f"p = ({p[0]:.3f}, {p[1]:.3f}, {p[2]:.3f}) &nbsp; loss −log p<sub>{label}</sub> = {loss:.3f}"
-            f" &nbsp; ∂l/∂o = (p − y)/T = ({g[0] / temperature:+.3f}, {g[1] / temperature:+.3f}, "
+            f"p = ({p[0]:.3f}, {p[1]:.3f}, {p[2]:.3f}) &nbsp; loss −log "
+            f"p<sub>{label}</sub> = {loss:.3f}"
+            f" &nbsp; ∂l/∂o = (p − y)/T = ({g[0] / temperature:+.3f}, "
+            f"{g[1] / temperature:+.3f}, "
             f"{g[2] / temperature:+.3f})"
         )
 
@@ -116,6 +121,8 @@ def softmax_explorer(
         controls,
         update,
         canvas,
-        alt="Three panels: bars of the softmax probabilities of three classes with the true class "
-        "outlined, bars of the gradient p − y, and the loss as a curve of the true class's logit.",
+        alt="Three panels: bars of the softmax probabilities of three classes with the "
+        "true class "
+        "outlined, bars of the gradient p − y, and the loss as a curve of the true "
+        "class's logit.",
     )
