@@ -299,8 +299,8 @@ def check_size(count: int, what: str) -> None:
 
 
 def _real(value, name: str, what: str):
-    """``value`` as a Python or NumPy real scalar (a 0-d
-    array is unwrapped); TypeError otherwise."""
+    """``value`` as a Python or NumPy real
+    scalar (a 0-d array is unwrapped); TypeError otherwise."""
     if _is_bool(value):
         raise TypeError(
             f"{name} must be {what}, got {_got(value)}: a boolean is not a number"

@@ -359,8 +359,8 @@ class Categorical(ExponentialFamily):
 
 
 class Bernoulli(ExponentialFamily):
-    """x ∈ {0, 1}, φ(x) = x, h = 1, g(θ) = log(1
-    + e^θ) = softplus(θ), g′ = σ(θ) = p, g″ = p(1 − p).
+    """x ∈ {0, 1}, φ(x) = x, h = 1, g(θ) = log(1 + e^θ)
+    = softplus(θ), g′ = σ(θ) = p, g″ = p(1 − p).
 
     The natural parameter is the logit θ = log(p / (1 − p)).
     """

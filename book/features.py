@@ -74,8 +74,8 @@ def rings(
 
     Each point is center + (r + noise · ε)(cos θ, sin θ) with θ ~ Uniform(0, 2π) and
     ε ~ N(0, 1). Raises ``ValueError`` for n < 2, a negative noise,
-    or radii that are not two positive numbers (and as :func:`noisy_xor` for n,
-    noise and seed).
+    or radii that are not two positive numbers (and as :func:`noisy_xor` for n, noise
+    and seed).
     """
     n, noise, seed = _check_sample(n, noise, seed, 2)
     r = as_float_array(radii, "radii")

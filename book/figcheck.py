@@ -66,8 +66,8 @@ SAMPLE_PX = 3.0
 #: The fewest covered samples that count as a legend over the data.
 MIN_COVERED = 3
 #: The environment variable that turns the kernel-side check on: ``1`` for every check,
-#: ``layout`` for all but the phone size (while the
-#: chapters' wide figures are being resized).
+#: ``layout`` for all but the phone
+#: size (while the chapters' wide figures are being resized).
 ENV = "BOOK_FIGURE_CHECK"
 
 _LOCATIONS = {

@@ -96,8 +96,8 @@ def _model_covariance(S: np.ndarray, naive: bool, reg: float) -> np.ndarray:
 
 
 def gaussian_log_density(X, mu, Sigma) -> np.ndarray:
-    """ln N(x; μ, Σ) = −½ [d ln 2π + ln|Σ| + (x
-    − μ)ᵀΣ⁻¹(x − μ)] for each row x of X, shape (n,).
+    """ln N(x; μ, Σ) = −½ [d ln 2π + ln|Σ| + (x − μ)ᵀΣ⁻¹(x − μ)] for
+    each row x of X, shape (n,).
 
     Computed through the Cholesky factor Σ = LLᵀ: with u = L⁻¹(x − μ) the
     quadratic form is uᵀu and ln|Σ| = 2 Σ_i ln L_ii. Raises ValueError when Σ
@@ -283,14 +283,14 @@ class GaussianGenerative:
 
     def logits(self, X) -> np.ndarray:
         """For K ≥ 3 the joint log-densities a_k, shape (n, K), whose softmax is the
-        posterior; for K = 2 the log-odds z = a_1 − a_0 = ln[P(x|C_1)P(C_1)
-        / (P(x|C_2)P(C_2))], shape (n, 1): positive means class 1."""
+        posterior; for K = 2 the log-odds z = a_1 − a_0 = ln[P(x|C_1)P(C_1) /
+        (P(x|C_2)P(C_2))], shape (n, 1): positive means class 1."""
         a = self.joint_log_density(X)
         return a[:, 1:] - a[:, :1] if self.n_classes_ == 2 else a
 
     def predict(self, X) -> np.ndarray:
-        """The class of largest posterior (equivalently of
-        largest a_k) for each row of X."""
+        """The class of largest
+        posterior (equivalently of largest a_k) for each row of X."""
         return _label(self.logits(X))
 
     def _linear(self, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -305,8 +305,8 @@ class GaussianGenerative:
 
     @property
     def W_(self) -> np.ndarray:
-        """W[:, k] = Σ⁻¹μ_k, shape (d, K); for two classes the one logit's w = Σ⁻¹(μ_1
-        − μ_0) = W[:, 1] − W[:, 0], shape (d, 1)."""
+        """W[:, k] = Σ⁻¹μ_k, shape (d, K); for two classes the one
+        logit's w = Σ⁻¹(μ_1 − μ_0) = W[:, 1] − W[:, 0], shape (d, 1)."""
         return self._linear("W_")[0]
 
     @property
@@ -330,8 +330,8 @@ class GaussianNaiveBayes(GaussianGenerative):
 def gaussian_classes(
     n_per_class, means, cov, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Draw class k's examples as x = μ_k + L_k u with u ~ N(0,
-    I) and L_kL_kᵀ = Σ_k: returns (X, y).
+    """Draw class k's examples as x = μ_k
+    + L_k u with u ~ N(0, I) and L_kL_kᵀ = Σ_k: returns (X, y).
 
     ``n_per_class`` is one count for every class or a sequence of K counts
     (unequal counts set the priors); ``means`` is (K, d); ``cov`` is one (d, d)

@@ -3,8 +3,8 @@ estimates P(C_1 | x), fitted to labels ŷ ∈ {0, 1}.
 
 With z = wᵀx + b and f = σ(z), the two per-example losses the book compares are
 
-* cross-entropy  l = −[ŷ ln f + (1 − ŷ) ln(1
-  − f)] = softplus(z) − ŷ z, ∂l/∂w = −(ŷ − f) x,
+* cross-entropy  l = −[ŷ ln f + (1 − ŷ) ln(1 − f)]
+  = softplus(z) − ŷ z, ∂l/∂w = −(ŷ − f) x,
 * square error   l = (f − ŷ)²,
                        ∂l/∂w = 2(f − ŷ) f(1 − f) x,
 
@@ -107,8 +107,8 @@ def _mean_loss_and_gradient(coef, intercept, X, y, loss):
 
 
 def loss_and_gradient(coef, intercept, X, y, loss: str = "cross_entropy"):
-    """Mean loss L(w, b) = (1/n) Σ_m l(wᵀx_m + b,
-    ŷ_m) and its gradient, at one or many (w, b).
+    """Mean loss L(w, b) = (1/n) Σ_m l(wᵀx_m + b, ŷ_m) and
+    its gradient, at one or many (w, b).
 
     Returns (L, ∂L/∂w, ∂L/∂b) with ∂L/∂w = (1/n) Σ_m (∂l/∂z)_m x_m and
     ∂L/∂b = (1/n) Σ_m (∂l/∂z)_m, where ∂l/∂z = f − ŷ (cross-entropy) or
@@ -271,8 +271,8 @@ class LogisticRegressionGD(LinearClassifier):
 def logistic_newton(
     X, y, *, steps: int = 25, C: float = np.inf
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Minimise J(w, b) = Σ_m l_CE(wᵀx_m + b,
-    ŷ_m) + ‖w‖²/(2C) by Newton's method (IRLS), from w = 0, b = 0.
+    """Minimise J(w, b) = Σ_m l_CE(wᵀx_m + b, ŷ_m)
+    + ‖w‖²/(2C) by Newton's method (IRLS), from w = 0, b = 0.
 
     With θ = (w, b), A = [X 1] and f = σ(Aθ), the gradient is g = Aᵀ(f − ŷ) + (w, 0)/C
     and the Hessian H = Aᵀ diag(f(1 − f)) A + diag(1, …, 1, 0)/C: the weights

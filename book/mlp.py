@@ -5,8 +5,8 @@ Layer l = 1, …, D (D the depth) turns its input h_{l-1} (h_0 = x) into a_l = h
 + b_l, with W_l of shape (inputs, outputs). A hidden layer passes on h_l = σ(a_l);
 the last layer's a_D is the output logits o. With one output unit,
 P(C_1 | x) = σ(o) (labels 0/1); with K ≥ 2 output units, p = softmax(o) (labels 0..K−1).
-``MLP([d, 1])`` is therefore exactly logistic regression, and ``MLP([2, 2,
-1])`` is three logistic regressions in a cascade.
+``MLP([d, 1])`` is therefore exactly logistic regression, and ``MLP([2,
+2, 1])`` is three logistic regressions in a cascade.
 
 The loss is the cross-entropy averaged over the n examples. Its gradient comes from
 backpropagation (:func:`backprop`): δ_D = ∂L/∂o = (p − y)/n at the output, then,
@@ -93,8 +93,8 @@ def _check_init(init):
 
 
 def _check_layers(layers, X) -> np.ndarray:
-    """Check a list of Layer (W of shape (..., inputs, outputs), b (...,
-    outputs)) that chain, and X (n, inputs)."""
+    """Check a list of Layer (W of shape (..., inputs, outputs),
+    b (..., outputs)) that chain, and X (n, inputs)."""
     if (
         not isinstance(layers, (list, tuple))
         or not layers
@@ -128,12 +128,12 @@ def init_layers(sizes, seed: int = 0, init: str | float = "glorot") -> list[Laye
     """Random starting weights for a network of
     widths ``sizes``, the same for the same seed.
 
-    ``init="glorot"`` (the default): W ~ Uniform(−a, a) with a = √(6 / (inputs
-    + outputs)), b = 0 (Glorot and Bengio's choice, which keeps the scale of the signal
-    about the same from layer to layer). A number σ ≥ 0 instead draws every weight *and*
-    bias from N(0, σ²); σ = 0 starts at exactly zero. Raises ``ValueError``
-    for a negative σ, an unknown name or a negative seed, ``TypeError`` for a seed that
-    is not an integer.
+    ``init="glorot"`` (the default): W ~ Uniform(−a, a) with a
+    = √(6 / (inputs + outputs)), b = 0 (Glorot and Bengio's choice,
+    which keeps the scale of the signal about the same from layer to layer).
+    A number σ ≥ 0 instead draws every weight *and* bias from N(0, σ²);
+    σ = 0 starts at exactly zero. Raises ``ValueError`` for a negative σ,
+    an unknown name or a negative seed, ``TypeError`` for a seed that is not an integer.
     """
     sizes = _check_sizes(sizes)
     init = _check_init(init)
@@ -302,15 +302,16 @@ class MLP:
 
     The output is one sigmoid unit when K = 1 (two classes, labels 0/1: one logit, as in
     logistic regression) and a softmax over K ≥ 2 units otherwise (labels 0..K−1).
-    As every model of the book: :meth:`logits` has one column per output unit, (n,
-    1) or (n, K); :meth:`predict_proba` one column per class, (σ(−o), σ(o)) of shape (n,
-    2) for one unit; ``history_`` after :meth:`fit`. ``layers`` holds each layer's
-    ``W`` (inputs, outputs) and ``b``, drawn by :func:`init_layers` from
-    ``seed`` (Glorot's uniform start by default, which trains a 2-2-1 network on XOR
-    to a solution from most seeds). Training is full-batch gradient descent with the
-    hyper-parameters ``lr`` and ``steps``, so the same seed gives the same network.
-    Raises ``ValueError`` for widths that are not positive integers,
-    a bad ``lr`` or ``steps``, inputs of the wrong width and labels out of range.
+    As every model of the book: :meth:`logits` has one column per output unit,
+    (n, 1) or (n, K); :meth:`predict_proba` one column per class, (σ(−o),
+    σ(o)) of shape (n, 2) for one unit; ``history_`` after :meth:`fit`.
+    ``layers`` holds each layer's ``W`` (inputs, outputs) and ``b``,
+    drawn by :func:`init_layers` from ``seed`` (Glorot's uniform start by default,
+    which trains a 2-2-1 network on XOR to a solution from most seeds).
+    Training is full-batch gradient descent with the hyper-parameters ``lr`` and
+    ``steps``, so the same seed gives the same network. Raises ``ValueError`` for widths
+    that are not positive integers, a bad ``lr`` or ``steps``, inputs of the wrong width
+    and labels out of range.
     """
 
     def __init__(
@@ -440,8 +441,8 @@ class MLP:
         return self
 
     def logits(self, X) -> np.ndarray:
-        """The output logits o, one column per output unit: shape (n,
-        1) for one sigmoid unit, (n, K) for a softmax."""
+        """The output logits o, one column per output unit:
+        shape (n, 1) for one sigmoid unit, (n, K) for a softmax."""
         return self.forward(X)[-1]
 
     def predict_proba(self, X) -> np.ndarray:
@@ -472,11 +473,11 @@ def _check_rates(lr) -> np.ndarray | float:
 class ManyFits:
     """B networks trained side by side by :func:`fit_many`.
 
-    ``layers``: the final weights, each W of shape (B, inputs, outputs) and b (B,
-    outputs). ``history``: (B, steps + 1) losses, as ``MLP.history_`` for each network.
-    ``recorded``: the steps at which weights were saved (0, every, 2·every, …, steps),
-    and ``snapshots``: those weights, each W of shape (T, B, inputs, outputs), b (T, B,
-    outputs).
+    ``layers``: the final weights, each W of shape (B, inputs,
+    outputs) and b (B, outputs). ``history``: (B, steps + 1) losses,
+    as ``MLP.history_`` for each network. ``recorded``: the steps at which weights were
+    saved (0, every, 2·every, …, steps), and ``snapshots``: those weights,
+    each W of shape (T, B, inputs, outputs), b (T, B, outputs).
     """
 
     sizes: list[int]

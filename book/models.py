@@ -36,8 +36,8 @@ def _proba(O: np.ndarray) -> np.ndarray:
     one column per class for every number of classes.
 
     K ≥ 2 columns: softmax(o). One column z (two classes, one logit): (1 − σ(z), σ(z)) =
-    (σ(−z), σ(z)), so column k is the probability of label k (C_2 is label 0,
-    C_1 label 1).
+    (σ(−z), σ(z)), so column k is the probability of label k (C_2 is label
+    0, C_1 label 1).
     """
     if O.shape[-1] == 1:
         with np.errstate(under="ignore"):  # a probability below 1e-308 is 0
@@ -57,8 +57,8 @@ def _one_logit(W: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Two classes' softmax logits as one: z = o_1 − o_0,
     so w = W[:, 1] − W[:, 0] and b = b_1 − b_0.
 
-    softmax(o)_1 = σ(o_1 − o_0). W (..., d, 2) and b (..., 2) give w (..., d,
-    1) and b (..., 1).
+    softmax(o)_1 = σ(o_1 − o_0). W (..., d, 2) and b (..., 2) give w (..., d, 1) and b
+    (..., 1).
     """
     return W[..., 1:] - W[..., :1], b[..., 1:] - b[..., :1]
 

@@ -188,8 +188,8 @@ class SquareLossScorer(LinearModel):
     """
 
     def fit(self, X, y, n_classes: int | None = None) -> "SquareLossScorer":
-        """Fit W (d × K) and b (K,) to inputs X (n
-        × d) and labels y in 0..K−1; returns self.
+        """Fit W (d × K) and b (K,) to inputs X (n × d) and
+        labels y in 0..K−1; returns self.
 
         K is ``n_classes``, or the largest label plus one. Raises ``ValueError``
         for X not 2-D, NaN or infinite inputs, mismatched lengths, a label out of range,
@@ -253,8 +253,8 @@ class MarginScorer(LinearModel):
         return model
 
     def fit(self, X, y, n_classes: int | None = None) -> "MarginScorer":
-        """Run ``steps`` subgradient steps on X (n
-        × d) and labels y in 0..K−1; returns self.
+        """Run ``steps`` subgradient steps
+        on X (n × d) and labels y in 0..K−1; returns self.
 
         ``history_`` holds J before each step and after the last. Raises as
         :meth:`SquareLossScorer.fit` does, as :func:`as_cost` for a bad cost, and
@@ -280,8 +280,8 @@ class MarginScorer(LinearModel):
         return float(np.mean(losses) + 0.5 * self.reg * np.sum(self.W_**2))
 
     def step(self, X, y) -> float:
-        """One subgradient step from the current W and b on X (n
-        × d) and labels y; returns J before the step."""
+        """One subgradient step from the current W and b on X (n × d) and
+        labels y; returns J before the step."""
         check_fitted(self, "cost_")
         X = as_design_matrix(X, n_features=self.W_.shape[0])
         y = as_labels(y, self.W_.shape[1], (len(X),))

@@ -146,8 +146,8 @@ def square_normalize(o, axis: int = -1) -> np.ndarray:
 
 
 def sigmoid(z) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^(−z)), evaluated as e^z / (1
-    + e^z) for z < 0 so that e^(−z) never overflows.
+    """σ(z) = 1 / (1 + e^(−z)), evaluated as e^z
+    / (1 + e^z) for z < 0 so that e^(−z) never overflows.
 
     Elementwise; σ(−inf) = 0, σ(+inf) = 1. Raises ``ValueError`` for NaN or an
     empty array and ``TypeError`` for non-numeric input.

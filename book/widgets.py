@@ -206,8 +206,8 @@ class Canvas:
 
 
 def _png(frame: np.ndarray) -> bytes:
-    """PNG bytes of the RGB channels of an (h, w,
-    4) uint8 frame: rows unfiltered, zlib level 1.
+    """PNG bytes of the RGB channels of an (h, w, 4) uint8
+    frame: rows unfiltered, zlib level 1.
 
     Pillow picks a filter for every row by trying them all, which costs five to
     ten times the compression itself on an explorer's frame (15–25 ms of a

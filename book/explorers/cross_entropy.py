@@ -44,8 +44,8 @@ def plane_logits(u: np.ndarray, v: np.ndarray) -> np.ndarray:
 def cross_entropy_explorer(
     *, o1: float = 1.0, o2: float = -2.0, label: int = 0, smoothing: float = 0.0
 ) -> Explorer:
-    """The loss l(y, o) over the plane of logits (0, o₁,
-    o₂), the point o and the descent direction −(p − y).
+    """The loss l(y, o) over the plane of logits (0, o₁, o₂),
+    the point o and the descent direction −(p − y).
 
     The background is the loss at every point of the plane, with small arrows
     of −∇l; the large arrow starts at the chosen logits. Without smoothing the

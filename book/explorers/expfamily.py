@@ -89,8 +89,8 @@ def natural(name: str, theta: float, theta2: float) -> np.ndarray:
 def slice_derivatives(
     name: str, theta: float, theta2: float
 ) -> tuple[float, float, float]:
-    """g, ∂g/∂θ = E[φ₀] and ∂²g/∂θ² = Var[φ₀] along
-    the slider's coordinate (φ₀: what θ multiplies)."""
+    """g, ∂g/∂θ = E[φ₀] and ∂²g/∂θ² = Var[φ₀] along the slider's
+    coordinate (φ₀: what θ multiplies)."""
     fam = families[name]
     v = natural(name, theta, theta2)
     return (

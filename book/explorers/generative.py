@@ -55,8 +55,8 @@ def sample_classes(
     U0: np.ndarray,
     U1: np.ndarray,
 ):
-    """Class 0 ~ N(MU0, Σ), class 1 ~ N(μ_1,
-    spread1² Σ) with Σ = scale² [[1, ρ], [ρ, 1]]: returns (X, y)."""
+    """Class 0 ~ N(MU0, Σ), class 1 ~ N(μ_1, spread1² Σ) with Σ
+    = scale² [[1, ρ], [ρ, 1]]: returns (X, y)."""
     L = scale * np.linalg.cholesky(np.array([[1.0, rho], [rho, 1.0]]))
     y = np.repeat([0, 1], [len(U0), n1])
     mu = np.array([MU0, mu1], dtype=float)[y]
