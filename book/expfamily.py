@@ -110,8 +110,8 @@ class ExponentialFamily:
         return self._public(self._safe("φ(x)", self._phi, self._x(x)), 1)
 
     def log_partition(self, theta):
-        """g(θ) = log Σ_x h(x) exp(φ(x)ᵀθ) (an integral
-        for continuous x), one value per θ."""
+        """g(θ) = log Σ_x h(x) exp(φ(x)ᵀθ) (an integral for continuous x),
+        one value per θ."""
         return _scalar(self._safe("g(θ)", self._g, self._theta(theta)))
 
     def mean(self, theta):
@@ -270,8 +270,8 @@ class ExponentialFamily:
         a ``ValueError`` if the result overflowed.
 
         A natural parameter can be inside the domain and still give a g(θ), a mean or a
-        covariance beyond float64 (the Gaussian's θ = (1e200, −0.5):
-        g = −θ₁²/4θ₂ = 5e399).
+        covariance beyond float64 (the Gaussian's θ = (1e200, −0.5): g = −θ₁²/4θ₂ =
+        5e399).
         """
         with np.errstate(
             under="ignore", over="ignore", invalid="ignore", divide="ignore"

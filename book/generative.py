@@ -89,8 +89,8 @@ def _check_covariance(
 
 def _model_covariance(S: np.ndarray, naive: bool, reg: float) -> np.ndarray:
     """The covariance the model uses from an estimate S (..., d, d):
-    its diagonal only if ``naive`` (Gaussian naive Bayes:
-    independent features within a class), plus reg·I."""
+    its diagonal only if ``naive`` (Gaussian naive Bayes: independent
+    features within a class), plus reg·I."""
     eye = np.eye(S.shape[-1])
     return (S * eye if naive else S) + reg * eye
 
@@ -197,10 +197,11 @@ class GaussianGenerative:
     diagonal). After :meth:`fit`: ``means_`` (K, d), ``priors_`` (K,),
     ``covariance_`` ((d, d) when shared, else (K, d, d)), ``n_classes_``;
     when shared also ``W_`` (d, K) and ``b_`` (K,), or for K = 2 the one logit's
-    ``W_`` (d, 1) and ``b_`` (1,), with ``predict_proba(X)[:,
-    1] == sigmoid(X @ W_ + b_)[:, 0]``. :meth:`logits` are the a_k (n, K),
-    or for K = 2 the log-odds z = a_1 − a_0 (n, 1). It has no ``from_weights``:
-    its probabilities come from the densities, not from W and b.
+    ``W_`` (d, 1) and ``b_`` (1,), with
+    ``predict_proba(X)[:, 1] == sigmoid(X @ W_ + b_)[:, 0]``. :meth:`logits` are the
+    a_k (n, K), or for K = 2 the log-odds z = a_1 − a_0 (n, 1).
+    It has no ``from_weights``: its probabilities come from the densities,
+    not from W and b.
     """
 
     def __init__(
@@ -270,8 +271,8 @@ class GaussianGenerative:
         )
 
     def predict_log_proba(self, X) -> np.ndarray:
-        """ln P(C_k | x) = a_k − log Σ_j exp(a_j) (Bayes' rule
-        in log space), shape (n, K)."""
+        """ln P(C_k | x) = a_k − log Σ_j exp(a_j) (Bayes' rule in log space),
+        shape (n, K)."""
         return log_softmax(self.joint_log_density(X))
 
     def predict_proba(self, X) -> np.ndarray:

@@ -209,10 +209,10 @@ def fit_gaussian_batch(X, y, *, naive: bool = False) -> tuple[np.ndarray, np.nda
     b = −½ μ_1ᵀΣ⁻¹μ_1 + ½ μ_0ᵀΣ⁻¹μ_0 + ln(n_1/n_0): the same moments and logits
     (:mod:`book.generative`'s batched core) that
     :class:`book.generative.GaussianGenerative` fits for one data set,
-    whose one logit has w = W[:, 1] − W[:, 0] and b = b_1 − b_0 (its ``W_[:,
-    0]`` and ``b_[0]``). Returns (coef (..., d), intercept (...)). Raises ValueError for
-    bad shapes or labels, a data set without both classes,
-    or a singular covariance (too few examples: use more data).
+    whose one logit has w = W[:, 1] − W[:, 0] and b = b_1 − b_0 (its ``W_[:, 0]`` and
+    ``b_[0]``). Returns (coef (..., d), intercept (...)). Raises ValueError for bad
+    shapes or labels, a data set without both classes, or a singular
+    covariance (too few examples: use more data).
     """
     naive = as_bool(naive, "naive")
     X = as_float_array(X, "X", min_ndim=2)

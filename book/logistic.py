@@ -136,8 +136,8 @@ def loss_and_gradient(coef, intercept, X, y, loss: str = "cross_entropy"):
 def _gd_inputs(
     X, y, coef_init, intercept_init
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """The checked data and start of a gradient-descent
-    fit: (X, ŷ as float64, w₀ (d,), b₀)."""
+    """The checked data and start of a gradient-descent fit:
+    (X, ŷ as float64, w₀ (d,), b₀)."""
     X = as_design_matrix(X)
     labels, _ = as_class_labels(y, 2)
     check_same_length(X, labels)
@@ -178,8 +178,8 @@ def gd_paths(
     intercept_init: float = 0.0,
     loss: str = "cross_entropy",
 ):
-    """Gradient descent on the mean loss from (coef_init,
-    intercept_init) for every learning rate in ``lrs`` at once.
+    """Gradient descent on the mean loss from (coef_init, intercept_init) for
+    every learning rate in ``lrs`` at once.
 
     Returns (coef (steps + 1, L, d), intercept (steps + 1, L), loss (steps + 1, L)):
     column i is :class:`LogisticRegressionGD`'s ``W_path_[:, :, 0]``, ``b_path_[:, 0]``

@@ -5,13 +5,13 @@ Layer l = 1, …, D (D the depth) turns its input h_{l-1} (h_0 = x) into a_l = h
 + b_l, with W_l of shape (inputs, outputs). A hidden layer passes on h_l = σ(a_l);
 the last layer's a_D is the output logits o. With one output unit,
 P(C_1 | x) = σ(o) (labels 0/1); with K ≥ 2 output units, p = softmax(o) (labels 0..K−1).
-``MLP([d, 1])`` is therefore exactly logistic regression, and ``MLP([2,
-2, 1])`` is three logistic regressions in a cascade.
+``MLP([d, 1])`` is therefore exactly logistic regression, and ``MLP([2, 2, 1])`` is
+three logistic regressions in a cascade.
 
 The loss is the cross-entropy averaged over the n examples. Its gradient comes from
 backpropagation (:func:`backprop`): δ_D = ∂L/∂o = (p − y)/n at the output, then,
-layer by layer backwards, ∂L/∂W_l = h_{l-1}ᵀ δ_l, ∂L/∂b_l = Σ_m (δ_l)_m (a sum over
-the examples) and δ_{l-1} = (δ_l W_lᵀ) ⊙ h_{l-1} ⊙ (1 − h_{l-1}).
+layer by layer backwards, ∂L/∂W_l = h_{l-1}ᵀ δ_l, ∂L/∂b_l = Σ_m (δ_l)_m (a sum over the
+examples) and δ_{l-1} = (δ_l W_lᵀ) ⊙ h_{l-1} ⊙ (1 − h_{l-1}).
 
 Every function here also accepts parameters with a leading batch axis (W of shape
 (B, inputs, outputs), b of shape (B, outputs)): B networks on the same data in one
@@ -58,8 +58,8 @@ __all__ = [
 
 @dataclass
 class Layer:
-    """One fully connected layer: a = h W + b, with W of shape (inputs,
-    outputs) and b of shape (outputs,)."""
+    """One fully connected layer: a = h W + b, with W of
+    shape (inputs, outputs) and b of shape (outputs,)."""
 
     W: np.ndarray
     b: np.ndarray
@@ -93,8 +93,8 @@ def _check_init(init):
 
 
 def _check_layers(layers, X) -> np.ndarray:
-    """Check a list of Layer (W of shape (..., inputs, outputs),
-    b (..., outputs)) that chain, and X (n, inputs)."""
+    """Check a list of Layer (W of shape (..., inputs, outputs), b (..., outputs)) that
+    chain, and X (n, inputs)."""
     if (
         not isinstance(layers, (list, tuple))
         or not layers
@@ -211,8 +211,8 @@ def _mean_loss(O: np.ndarray, Y: np.ndarray) -> np.ndarray:
 def backprop(
     layers: list[Layer], X, Y, H: list[np.ndarray] | None = None
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The gradient of the mean cross-entropy, [(∂L/∂W_l,
-    ∂L/∂b_l) for each layer], by the chain rule.
+    """The gradient of the mean cross-entropy, [(∂L/∂W_l, ∂L/∂b_l) for each layer],
+    by the chain rule.
 
     δ_D = ∂L/∂o = (p − y)/n, where p = σ(o) or softmax(o): the output's error.
     For l = D, …, 1: ∂L/∂W_l = h_{l-1}ᵀ δ_l and ∂L/∂b_l = Σ_m (δ_l)_m,
@@ -303,8 +303,8 @@ class MLP:
     The output is one sigmoid unit when K = 1 (two classes, labels 0/1: one logit, as in
     logistic regression) and a softmax over K ≥ 2 units otherwise (labels 0..K−1).
     As every model of the book: :meth:`logits` has one column per output unit,
-    (n, 1) or (n, K); :meth:`predict_proba` one column per class, (σ(−o),
-    σ(o)) of shape (n, 2) for one unit; ``history_`` after :meth:`fit`.
+    (n, 1) or (n, K); :meth:`predict_proba` one column per class,
+    (σ(−o), σ(o)) of shape (n, 2) for one unit; ``history_`` after :meth:`fit`.
     ``layers`` holds each layer's ``W`` (inputs, outputs) and ``b``,
     drawn by :func:`init_layers` from ``seed`` (Glorot's uniform start by default,
     which trains a 2-2-1 network on XOR to a solution from most seeds).
@@ -425,8 +425,8 @@ class MLP:
 
         ``history_`` holds the loss before every step and after the
         last (steps + 1 values). Returns self. Raises ``ValueError`` for a class without
-        examples and a fit whose loss or weights stop being finite (too large
-        an ``lr``). Separable data (XOR after a good transform,
+        examples and a fit whose loss or weights stop being
+        finite (too large an ``lr``). Separable data (XOR after a good transform,
         or solved by a hidden layer) give no warning: chapter 6 fits them on purpose.
         """
         X = self._inputs(X)
@@ -446,8 +446,8 @@ class MLP:
         return self.forward(X)[-1]
 
     def predict_proba(self, X) -> np.ndarray:
-        """P(class | x), shape (n, K) for every K: (σ(−o),
-        σ(o)) for one output unit, softmax(o) otherwise."""
+        """P(class | x), shape (n, K) for every K:
+        (σ(−o), σ(o)) for one output unit, softmax(o) otherwise."""
         return _proba(self.logits(X))
 
     def predict(self, X) -> np.ndarray:
@@ -473,9 +473,9 @@ def _check_rates(lr) -> np.ndarray | float:
 class ManyFits:
     """B networks trained side by side by :func:`fit_many`.
 
-    ``layers``: the final weights, each W of shape (B, inputs,
-    outputs) and b (B, outputs). ``history``: (B, steps + 1) losses,
-    as ``MLP.history_`` for each network. ``recorded``: the steps at which weights were
+    ``layers``: the final weights, each W of shape (B, inputs, outputs) and
+    b (B, outputs). ``history``: (B, steps + 1) losses, as ``MLP.history_`` for each
+    network. ``recorded``: the steps at which weights were
     saved (0, every, 2·every, …, steps), and ``snapshots``: those weights,
     each W of shape (T, B, inputs, outputs), b (T, B, outputs).
     """
@@ -521,8 +521,8 @@ def fit_many(
     init="glorot",
     every: int | None = None,
 ) -> ManyFits:
-    """Train one network per seed at once: ``MLP(sizes,
-    seed, init, lr, steps).fit(X, y)`` for every seed.
+    """Train one network per seed at once:
+    ``MLP(sizes, seed, init, lr, steps).fit(X, y)`` for every seed.
 
     The weights of all B networks are stacked along a leading axis and updated by the
     same NumPy operations, so a hundred starts cost little more than one.

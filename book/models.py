@@ -4,8 +4,8 @@ the probabilities and labels they give, and a linear layer.
 The convention (CONTRIBUTING.md, section "Models", says it in full): hyper-parameters go
 to ``__init__``; ``fit(X, y)`` returns the model; learned attributes end in ``_``:
 ``W_`` (d × K), ``b_`` (K,), ``history_`` (an array); ``logits(X)`` gives the scores o,
-``predict_proba(X)`` one column per class, ``predict(X)`` the labels; ``from_weights(W,
-b, ...)`` makes a model with given weights instead of fitted ones.
+``predict_proba(X)`` one column per class, ``predict(X)`` the labels;
+``from_weights(W, b, ...)`` makes a model with given weights instead of fitted ones.
 
 A model whose mathematics is one logit z = wᵀx + b with P(C_1 | x) = σ(z) (two classes,
 chapters 5a and 5b) stores w as ``W_`` of shape (d, 1) and b as ``b_`` of shape (1,);
@@ -36,8 +36,8 @@ def _proba(O: np.ndarray) -> np.ndarray:
     one column per class for every number of classes.
 
     K ≥ 2 columns: softmax(o). One column z (two classes, one logit): (1 − σ(z), σ(z)) =
-    (σ(−z), σ(z)), so column k is the probability of label k (C_2 is label
-    0, C_1 label 1).
+    (σ(−z), σ(z)), so column k is the probability of label k (C_2 is label 0, C_1 label
+    1).
     """
     if O.shape[-1] == 1:
         with np.errstate(under="ignore"):  # a probability below 1e-308 is 0
@@ -83,8 +83,8 @@ def _weights(W, b, one_logit: bool) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _start(value, name: str, shape: tuple) -> np.ndarray:
-    """A fresh float64 copy of a fit's starting value (zeros when
-    ``value`` is None), checked for its shape."""
+    """A fresh float64 copy of a fit's starting
+    value (zeros when ``value`` is None), checked for its shape."""
     if value is None:
         return np.zeros(shape)
     # astype copies, so fitting never changes the caller's array.
@@ -158,6 +158,6 @@ class LinearClassifier(LinearModel):
     calibrated: softmax(o), or σ(z) for one logit."""
 
     def predict_proba(self, X) -> np.ndarray:
-        """P(class | x), shape (n, K) for every K: softmax(XW + b), or (σ(−z),
-        σ(z)) for one logit z; rows sum to one."""
+        """P(class | x), shape (n, K) for every K: softmax(XW + b),
+        or (σ(−z), σ(z)) for one logit z; rows sum to one."""
         return _proba(self.logits(X))

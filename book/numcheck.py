@@ -201,17 +201,17 @@ def flatten(params) -> tuple[np.ndarray, Callable]:
 
     ``params`` is an array, or a list or tuple of arrays nested to any depth, such as a
     network's layers [(W₁, b₁), (W₂, b₂), …]; a list or tuple is always
-    such a container, so pass an array as a NumPy array. Then θ = (W₁.ravel(),
-    b₁.ravel(), W₂.ravel(), …), the arrays in the order they appear, each in C order,
-    as float64. ``unflatten(t)`` returns the same nesting (lists stay lists,
-    tuples tuples) of arrays of the same shapes, filled from t in the same order,
-    so ``unflatten(θ)`` equals ``params``. So the functions above differentiate by many
-    arrays at once: ``unflatten(gradient(lambda t: f(unflatten(t)),
-    θ))`` is ∂f/∂params shaped like ``params``, and a Jacobian or Hessian by θ has one
-    row and column per number. Raises ``TypeError`` for an entry that is not
-    numbers (booleans included) and ``ValueError`` for NaN, an infinite value or an
-    empty list or array; the ``unflatten`` it returns raises ``ValueError`` for a vector
-    of another length.
+    such a container, so pass an array as a NumPy array. Then θ
+    = (W₁.ravel(), b₁.ravel(), W₂.ravel(), …), the arrays in the order they appear,
+    each in C order, as float64. ``unflatten(t)`` returns the same
+    nesting (lists stay lists, tuples tuples) of arrays of the same shapes,
+    filled from t in the same order, so ``unflatten(θ)`` equals ``params``.
+    So the functions above differentiate by many arrays at once:
+    ``unflatten(gradient(lambda t: f(unflatten(t)), θ))`` is ∂f/∂params shaped like
+    ``params``, and a Jacobian or Hessian by θ has one row and column per number.
+    Raises ``TypeError`` for an entry that is not numbers (booleans included) and
+    ``ValueError`` for NaN, an infinite value or an empty list or array;
+    the ``unflatten`` it returns raises ``ValueError`` for a vector of another length.
     """
     vectors: list[np.ndarray] = []
 

@@ -230,8 +230,8 @@ def smoothed_target(label: int, smoothing: float, n_classes: int = 3) -> np.ndar
 
 
 def _targets(o: np.ndarray, y) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Sort ``y`` into (labels, None) when its shape is o.shape[:-1], or (None,
-    distribution) when it is o.shape."""
+    """Sort ``y`` into (labels, None) when its shape is o.shape[:-1],
+    or (None, distribution) when it is o.shape."""
     y_arr = np.asarray(y)
     if y_arr.shape == o.shape[:-1]:
         return as_labels(y_arr, o.shape[-1], o.shape[:-1]), None

@@ -98,8 +98,8 @@ def _format(value) -> str:
 
 
 def grid_values(control: widgets.ValueWidget, n: int) -> tuple[list, int]:
-    """``n`` values spanning ``control``'s range (all options
-    for a drop-down), and the start's index.
+    """``n`` values spanning ``control``'s
+    range (all options for a drop-down), and the start's index.
 
     Slider values are snapped to the slider's step, and the interior grid point
     nearest the control's current value is replaced by that value, so the static

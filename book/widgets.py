@@ -344,8 +344,8 @@ def _option_values(options) -> list:
 
 
 def _check_choice(value, values: list, description: str) -> None:
-    """``value`` is one of ``values`` (a boolean
-    only matches a boolean, never 0 or 1)."""
+    """``value`` is one of
+    ``values`` (a boolean only matches a boolean, never 0 or 1)."""
     if not any(
         v == value
         and isinstance(v, (bool, np.bool_)) == isinstance(value, (bool, np.bool_))

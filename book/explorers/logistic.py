@@ -178,8 +178,8 @@ def learning_curve_explorer(*, contamination: float = 0.2) -> Explorer:
         ylabel="test error",
         title="mean test error",
     )
-    # One legend under the panels (class markers
-    # and models), so that it covers no curve.
+    # One legend under the panels (class markers and models),
+    # so that it covers no curve.
     canvas.fig.legend(
         handles=[*ax_x.collections, *lines.values()],
         loc="outside lower center",
