@@ -13,7 +13,7 @@ from book_pages import CHROMIUM_ARGS, ROOT
 # Derandomised so that a failure is reproducible run to run and in CI. Two profiles, chosen with
 # HYPOTHESIS_PROFILE (`make unit HYPOTHESIS_PROFILE=thorough`): "book", the default (`make unit`,
 # `make test`), tries Hypothesis's default 100 examples per property; "thorough" tries 200, as
-# every run did before the unit stage had to fit `make test`'s five minutes (it takes about 35 s
+# every run did before the unit stage had to fit `make test`'s five minutes (it takes about 20 s
 # more CPU). A test that sets its own max_examples keeps it under either profile.
 settings.register_profile("book", derandomize=True, deadline=None, max_examples=100)
 settings.register_profile("thorough", derandomize=True, deadline=None, max_examples=200)
@@ -25,6 +25,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "book")
 ONE_PROCESS = ("browser", "live")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook, which reads the marks
 def pytest_collection_modifyitems(config, items):
     """Mark every test of tests/browser and of tests/live with its folder's xdist group."""
     tests = Path(__file__).resolve().parent
