@@ -11,7 +11,18 @@ PYTEST := $(BIN)/python -m pytest
 NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
               -p no:randomly -n 2 --dist loadfile
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
-UNIT   := $(PYTEST) tests -n 2 --ignore=tests/built --ignore=tests/browser --ignore=tests/live
+# Every pytest run but nbval's leaves nbval's plugin out (its imports of Jupyter's client take
+# 1 to 3 s of CPU in a pytest process that would not import them otherwise).
+NO_NBVAL := -p no:nbval
+UNIT   := $(PYTEST) tests -n 2 $(NO_NBVAL) --ignore=tests/built --ignore=tests/browser --ignore=tests/live
+# The Hypothesis profile of the unit tests (tests/conftest.py): book (100 examples per property,
+# what make test runs) or thorough (200).
+HYPOTHESIS_PROFILE ?= book
+export HYPOTHESIS_PROFILE
+# The browser and the live tests in one process sharing one Chromium. (tests/conftest.py groups
+# them for `-n 2 --dist loadgroup`, one process each, which is not yet measured to pass here.)
+BROWSER_AND_LIVE := $(PYTEST) tests/browser tests/live $(NO_NBVAL) -p no:randomly -rs
+HTML_TESTS := $(PYTEST) tests/built $(NO_NBVAL)
 # $(call nbval_on,SETTING): strict nbval of CHAPTERS as on that CPU (tools/cpu_setting.py
 # says which SIMD code and BLAS kernel the run gets, or why the setting is skipped).
 nbval_on = $(BIN)/python tools/cpu_setting.py $(1) -- $(PYTEST) $(NBVAL_ARGS) $(CHAPTERS)
@@ -41,25 +52,32 @@ book: $(STAMP) ## build the book into _build/html, executing every chapter (Sphi
 	  $(BIN)/python tools/build_book.py force
 	@echo "The book is at _build/html/index.html; 'make serve' previews it."
 
+# The two nbval passes run at the same time (each in 2 processes: their kernels keep both cores
+# busy where one pass alone would leave one idle at its end); each one's output is printed in one
+# piece when it ends (tools/stage, STAGE_OUTPUT). The closing line gives each stage's own wall
+# time, the whole run's wall time (less than their sum where stages overlapped) and CPU time.
 test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), the strict build, html, browser and live
 	@rm -f $(STAGE_LOG)
-	@export STAGE_LOG=$(STAGE_LOG); \
-	$(STAGE) unit "the unit and property tests of book/ (tests/test_*.py, 2 processes)" $(UNIT) && \
-	$(STAGE) nbval "every chapter re-run under strict nbval on this machine's CPU" $(call nbval_on,native) && \
-	$(STAGE) "nbval x86-64-v2" "every chapter under strict nbval as on an x86-64-v2 CPU (no AVX)" \
-	  $(call nbval_on,x86-64-v2) && \
+	@export STAGE_LOG=$(STAGE_LOG); started=$$(date +%s); \
+	$(STAGE) unit "the unit and property tests of book/ (tests/test_*.py, 2 processes, Hypothesis profile $(HYPOTHESIS_PROFILE))" $(UNIT) && \
+	{ STAGE_OUTPUT=_build/nbval-native.log $(STAGE) nbval \
+	    "every chapter re-run under strict nbval on this machine's CPU (at the same time as the next)" \
+	    $(call nbval_on,native) & native=$$!; \
+	  STAGE_OUTPUT=_build/nbval-x86-64-v2.log $(STAGE) "nbval x86-64-v2" \
+	    "every chapter under strict nbval as on an x86-64-v2 CPU (no AVX)" $(call nbval_on,x86-64-v2); v2=$$?; \
+	  wait $$native && [ $$v2 -eq 0 ]; } && \
 	$(STAGE) book "the strict build from the committed outputs nbval has just checked (make book executes them)" \
 	  $(BIN)/python tools/build_book.py off && \
-	$(STAGE) html "the tests of the built HTML (tests/built, 2 processes)" $(PYTEST) tests/built -n 2 && \
+	$(STAGE) html "the tests of the built HTML (tests/built)" $(HTML_TESTS) && \
 	{ tools/ensure_chromium.sh >/dev/null || true; } && \
 	$(STAGE) "browser and live" "every page in headless Chromium, then every explorer live through Voila (one Chromium)" \
-	  $(PYTEST) tests/browser tests/live -p no:randomly -rs; \
+	  $(BROWSER_AND_LIVE); \
 	status=$$?; \
-	echo "make test: $$(awk -F'\t' '{printf "%s%s %s s", sep, $$1, $$2; sep=", "; t+=$$2; c+=$$4} END {printf " (%d s in all, CPU %d s)", t, c}' $(STAGE_LOG))"; \
+	echo "make test: $$(awk -F'\t' -v all=$$(( $$(date +%s) - started )) '{printf "%s%s %s s", sep, $$1, $$2; sep=", "; c+=$$4; n+=($$1 ~ /^nbval/)} END {printf " (%d s in all%s; CPU %d s)", all, n == 2 ? ", the two nbval passes at once" : "", c}' $(STAGE_LOG))"; \
 	exit $$status
 
-unit: $(STAMP) ## the unit and property tests of book/ (tests/test_*.py)
-	@$(STAGE) unit "the unit and property tests of book/ (tests/test_*.py, 2 processes)" $(UNIT)
+unit: $(STAMP) ## the unit and property tests of book/ (tests/test_*.py; HYPOTHESIS_PROFILE=thorough tries more examples)
+	@$(STAGE) unit "the unit and property tests of book/ (tests/test_*.py, 2 processes, Hypothesis profile $(HYPOTHESIS_PROFILE))" $(UNIT)
 
 nbval: $(STAMP) ## re-run every chapter under strict nbval (CHAPTERS=..., CPU_SETTING=avx2 or x86-64-v2)
 	@$(STAGE) "nbval $(CPU_SETTING)" "strict nbval of $(if $(filter command line environment,$(origin CHAPTERS)),$(CHAPTERS),every chapter), CPU setting $(CPU_SETTING)" \
@@ -84,14 +102,14 @@ portable: $(STAMP) ## nbval as on an AVX2 and an x86-64-v2 CPU, and with Python 
 	done
 
 html: $(STAMP) ## the tests of the built HTML (tests/built), after make book
-	@$(STAGE) html "the tests of the built HTML (tests/built, 2 processes)" $(PYTEST) tests/built -n 2
+	@$(STAGE) html "the tests of the built HTML (tests/built)" $(HTML_TESTS)
 
 # Headless Chromium is Debian's package (tools/ensure_chromium.sh installs it when
 # missing and possible; otherwise the tests are skipped with the reason).
 browser: $(STAMP) ## every page of the built book in headless Chromium (tests/browser), after make book
 	-@tools/ensure_chromium.sh >/dev/null
 	@BOOK_SCREENSHOTS=all $(STAGE) browser "every page in headless Chromium; screenshots in _build/screenshots/" \
-	  $(PYTEST) tests/browser -p no:randomly -rs
+	  $(PYTEST) tests/browser $(NO_NBVAL) -p no:randomly -rs
 
 # Every chapter that calls an explorer served by Voila (one server, stopped with
 # its kernels at the end), every control moved in headless Chromium; step times
@@ -99,7 +117,7 @@ browser: $(STAMP) ## every page of the built book in headless Chromium (tests/br
 live: $(STAMP) ## every explorer served by Voila and driven in headless Chromium (tests/live)
 	-@tools/ensure_chromium.sh >/dev/null
 	@$(STAGE) live "every explorer live through Voila, driven in headless Chromium" \
-	  $(PYTEST) tests/live -p no:randomly -rs
+	  $(PYTEST) tests/live $(NO_NBVAL) -p no:randomly -rs
 
 serve: ## preview the built book at http://127.0.0.1:8000/ (PORT=... for another port)
 	@test -f _build/html/index.html || { echo "No book yet: run 'make book' first."; exit 1; }

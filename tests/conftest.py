@@ -1,6 +1,8 @@
-"""Shared test settings: deterministic hypothesis runs, floating-point warnings as errors, Chromium."""
+"""Shared test settings: deterministic hypothesis runs, floating-point warnings as errors, Chromium,
+and which tests share a process when pytest-xdist spreads them."""
 import os
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,9 +10,31 @@ from hypothesis import settings
 
 from book_pages import CHROMIUM_ARGS, ROOT
 
-# Derandomised so that a failure is reproducible run to run and in CI.
-settings.register_profile("book", derandomize=True, deadline=None, max_examples=200)
-settings.load_profile("book")
+# Derandomised so that a failure is reproducible run to run and in CI. Two profiles, chosen with
+# HYPOTHESIS_PROFILE (`make unit HYPOTHESIS_PROFILE=thorough`): "book", the default (`make unit`,
+# `make test`), tries Hypothesis's default 100 examples per property; "thorough" tries 200, as
+# every run did before the unit stage had to fit `make test`'s five minutes (it takes about 20 s
+# more CPU). A test that sets its own max_examples keeps it under either profile.
+settings.register_profile("book", derandomize=True, deadline=None, max_examples=100)
+settings.register_profile("thorough", derandomize=True, deadline=None, max_examples=200)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "book")
+
+#: Folders whose tests must share one process under `pytest -n ... --dist loadgroup`
+#: (make test's browser and live stage): each keeps its session fixtures (the browser
+#: tests' page visits, the live tests' Voila server and loaded pages) in one process.
+ONE_PROCESS = ("browser", "live")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook, which reads the marks
+def pytest_collection_modifyitems(config, items):
+    """Mark every test of tests/browser and of tests/live with its folder's xdist group."""
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        if path.is_relative_to(tests) and len(path.relative_to(tests).parts) > 1:
+            folder = path.relative_to(tests).parts[0]
+            if folder in ONE_PROCESS:
+                item.add_marker(pytest.mark.xdist_group(folder))
 
 
 @pytest.fixture(autouse=True)

@@ -47,6 +47,9 @@ SERVER_TIMEOUT = 60
 STEP_TIMEOUT = 20
 #: After the kernel has gone idle, how long a step may still take to show its result.
 SETTLE = 1.0
+#: At the end of an explorer, once the kernel has finished every request the page sent: how long no
+#: further message may arrive (output the kernel forwards from its stderr comes a moment after).
+QUIET = 0.25
 
 #: The only outside requests a Voilà page makes: the template's Font Awesome style sheets.
 EXPECTED_OUTSIDE = re.compile(r"^https://cdn\.jsdelivr\.net/npm/@fortawesome/fontawesome-free@[^/]+/css/"
@@ -164,29 +167,36 @@ class VoilaServer:
 
 
 def decode_frame(payload) -> dict | None:
-    """A kernel websocket frame as {channel, msg_type, content}: JSON text, or the v1 binary protocol."""
+    """A kernel websocket frame as {channel, msg_type, msg_id, parent_id, content}: JSON text, or
+    the v1 binary protocol."""
     try:
         if isinstance(payload, str):
             msg = json.loads(payload)
-            return {"channel": msg.get("channel"), "msg_type": msg.get("header", {}).get("msg_type"),
-                    "content": msg.get("content") or {}}
-        count = struct.unpack_from("<Q", payload, 0)[0]
-        offsets = struct.unpack_from(f"<{count}Q", payload, 8)
-        part = [payload[offsets[i]:offsets[i + 1]] for i in range(min(count - 1, 5))]
-        return {"channel": part[0].decode(), "msg_type": json.loads(part[1])["msg_type"],
-                "content": json.loads(part[4])}
-    except (ValueError, KeyError, IndexError, struct.error):
+            header, parent, content = msg.get("header", {}), msg.get("parent_header") or {}, msg.get("content")
+            channel = msg.get("channel")
+        else:
+            count = struct.unpack_from("<Q", payload, 0)[0]
+            offsets = struct.unpack_from(f"<{count}Q", payload, 8)
+            part = [payload[offsets[i]:offsets[i + 1]] for i in range(min(count - 1, 5))]
+            channel, header, parent, content = (part[0].decode(), json.loads(part[1]),
+                                                json.loads(part[2]) or {}, json.loads(part[4]))
+        return {"channel": channel, "msg_type": header["msg_type"], "msg_id": header.get("msg_id"),
+                "parent_id": parent.get("msg_id"), "content": content or {}}
+    except (ValueError, KeyError, IndexError, AttributeError, struct.error):
         return None
 
 
 @dataclass
 class KernelWatch:
-    """What the kernel said on its websocket: errors, and when it last went idle."""
+    """What the kernel said on its websocket: errors, when it last went idle, and which of the
+    page's requests it has not finished yet (no idle status with that request as its parent)."""
 
     errors: list[str] = field(default_factory=list)
     busy_at: float = 0.0
     idle_at: float = 0.0
+    frame_at: float = 0.0
     frames: int = 0
+    pending: set[str] = field(default_factory=set)
 
     def attach(self, page) -> None:
         page.on("websocket", self._on_websocket)
@@ -194,10 +204,17 @@ class KernelWatch:
     def _on_websocket(self, ws) -> None:
         if "/api/kernels/" in ws.url:
             ws.on("framereceived", self._on_frame)
+            ws.on("framesent", self._on_sent)
+
+    def _on_sent(self, payload) -> None:
+        msg = decode_frame(payload)
+        if msg is not None and msg["channel"] == "shell" and msg["msg_id"]:
+            self.pending.add(msg["msg_id"])
 
     def _on_frame(self, payload) -> None:
         msg = decode_frame(payload)
         self.frames += 1
+        self.frame_at = time.monotonic()
         if msg is None:
             self.errors.append("undecodable frame on the kernel websocket")
             return
@@ -208,6 +225,7 @@ class KernelWatch:
                 self.busy_at = time.monotonic()
             elif state == "idle":
                 self.idle_at = time.monotonic()
+                self.pending.discard(msg["parent_id"])
         elif kind == "error" or content.get("status") == "error":
             trace = ANSI.sub("", "\n".join(content.get("traceback", [])))
             self.errors.append(f"{content.get('ename')}: {content.get('evalue')}\n{trace[-1500:]}")
@@ -220,10 +238,12 @@ class KernelWatch:
                 and time.monotonic() - self.idle_at > SETTLE)
 
     def settle(self, timeout: float = STEP_TIMEOUT) -> None:
-        """Wait until the kernel has been idle for SETTLE seconds (its last messages are in)."""
+        """Wait until the kernel has finished every request the page sent and QUIET seconds have
+        passed with no message from it (its last messages are in)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.idle_at >= self.busy_at and time.monotonic() - max(self.idle_at, self.busy_at) > SETTLE:
+            if (not self.pending and self.idle_at >= self.busy_at
+                    and time.monotonic() - max(self.idle_at, self.frame_at) > QUIET):
                 return
             time.sleep(0.05)
 
