@@ -22,10 +22,9 @@ legend entries and legend boxes. It reports, as sentences:
   10-point text needs a figure at most ``10 · 360 / (72 · 8) = 6.25`` inches wide.
 
 :func:`check_figure` raises :class:`FigureProblems` with the list. Loaded as an IPython
-extension (``tools/ipython_kernel_config.py`` does it when ``BOOK_FIGURE_CHECK`` is
-``1``, or ``layout`` for every check but the phone size), it
-checks every figure a cell shows, and the cell fails with the list,
-so strict nbval fails.
+extension (``tools/ipython_kernel_config.py`` does it when ``BOOK_FIGURE_CHECK=1``,
+as the Makefile sets it for strict nbval), it checks every figure a cell shows, and
+the cell fails with the list, so strict nbval fails.
 """
 
 from __future__ import annotations
@@ -65,9 +64,7 @@ MIN_PHONE_PX = 8.0
 SAMPLE_PX = 3.0
 #: The fewest covered samples that count as a legend over the data.
 MIN_COVERED = 3
-#: The environment variable that turns the kernel-side check on: ``1`` for every check,
-#: ``layout`` for all but the phone
-#: size (while the chapters' wide figures are being resized).
+#: The environment variable that turns the kernel-side check on (``1``).
 ENV = "BOOK_FIGURE_CHECK"
 
 _LOCATIONS = {
@@ -430,16 +427,12 @@ def _inline_is_tight() -> bool:
 
 
 def _problems_of_open_figures() -> str:
-    tight, mode = _inline_is_tight(), os.environ.get(ENV, "1")
-    min_px = None if mode == "layout" else MIN_PHONE_PX
+    tight = _inline_is_tight()
     found = []
     for number, fig in enumerate(_open_figures(), 1):
-        found += [
-            f"- figure {number}: {p}"
-            for p in figure_problems(fig, tight=tight, min_px=min_px)
-        ]
+        found += [f"- figure {number}: {p}" for p in figure_problems(fig, tight=tight)]
     return (
-        f"{len(found)} figure problem(s) ({ENV}={mode}):\n" + "\n".join(found)
+        f"{len(found)} figure problem(s) ({ENV}=1):\n" + "\n".join(found)
         if found
         else ""
     )
@@ -452,9 +445,8 @@ def load_ipython_extension(ipython) -> None:
     ``plt.show()`` checks the open figures, shows them, then raises
     :class:`FigureProblems`; figures left open at the end of a cell (which the inline
     backend then shows) are checked by a ``post_execute`` callback registered before
-    pyplot's own, whose error also fails the cell. With ``BOOK_FIGURE_CHECK=layout`` the
-    phone size is not checked. Nothing changes in a kernel that does not load this
-    extension.
+    pyplot's own, whose error also fails the cell. Nothing changes in a kernel that
+    does not load this extension.
     """
 
     def at_end_of_cell() -> None:

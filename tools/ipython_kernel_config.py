@@ -27,10 +27,9 @@ c.IPKernelApp.logging_config = {
 
 # BOOK_FIGURE_CHECK=1 (the Makefile sets it for strict nbval) loads book.figcheck as an
 # IPython extension: every figure a cell shows is checked for clipped or overlapping text,
-# a legend over the data and text too small on a phone, and the cell fails with the list
-# (BOOK_FIGURE_CHECK=layout: every check but the phone size). Readers' kernels (the
-# variable unset) load nothing.
+# a legend over the data and text too small on a phone, and the cell fails with the list.
+# Readers' kernels (the variable unset) load nothing.
 import os
 
-if os.environ.get("BOOK_FIGURE_CHECK") in ("1", "layout"):
+if os.environ.get("BOOK_FIGURE_CHECK") == "1":
     c.InteractiveShellApp.extensions = ["book.figcheck"]
