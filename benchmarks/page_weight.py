@@ -19,15 +19,19 @@ as a table:
 * **First explorer responds**: on a network throttled to :data:`THROTTLE`
   (Chromium's network emulation, with the cache off), the milliseconds from the
   start of navigation until the page's first static explorer, scrolled into
-  view as soon as it exists, shows a new picture after a control moves.
+  view as soon as it exists, shows a new picture after a control moves. The
+  pages come from :func:`serve`, which sends text gzipped, as a static host does.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
+import http.server
 import json
 import sys
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -52,6 +56,44 @@ def sent_size(path: Path) -> tuple[int, int]:
     if path.suffix.lower() in TEXT:
         return len(data), min(len(data), len(gzip.compress(data, compresslevel=6, mtime=0)))
     return len(data), len(data)
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Files of the built site, text gzipped (``Content-Encoding: gzip``) as a static host sends it."""
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if not (path.is_file() and path.suffix.lower() in TEXT and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = _gzipped(path)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@functools.lru_cache(maxsize=None)
+def _gzipped(path: Path) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+
+
+@contextlib.contextmanager
+def serve(html: Path):
+    """A local server of ``html`` that gzips text, on a free port; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(html)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 @dataclass
@@ -96,21 +138,23 @@ class Recorder:
 
 
 # Runs in the page from its first script on: as soon as a static explorer exists, scroll it into
-# view and keep moving its first control to another position until the picture changes (the
-# explorer's script has set up and its frame has arrived); note when the new picture is decoded.
+# view and move its first control that has two positions or more off its starting position (to 0,
+# or to 1 if it starts at 0) until the picture changes (the explorer's script has set up and its
+# frame has arrived); note when the new picture is decoded.
 FIRST_RESPONSE = """(() => {
   const tick = () => {
     const root = document.querySelector(".static-explorer");
-    const control = root && root.querySelector('input[type="range"], select');
+    const controls = root ? Array.from(root.querySelectorAll('input[type="range"], select')) : [];
+    const control = controls.find(c => (c.tagName === "SELECT" ? c.options.length - 1 : Number(c.max)) > 0);
     if (!control) { setTimeout(tick, 10); return; }
     if (!window.__bookScrolled) { root.scrollIntoView({block: "center"}); window.__bookScrolled = true; }
-    const last = control.tagName === "SELECT" ? control.options.length - 1 : Number(control.max);
-    const start = root.dataset.frame, picture = root.querySelector("img.static-explorer-picture");
-    const before = picture.currentSrc || picture.src;
-    control.value = String(Number(control.value) === last ? 0 : last);
+    const start = control.tagName === "SELECT"
+      ? Math.max(0, Array.from(control.options).findIndex(o => o.defaultSelected))
+      : Number(control.getAttribute("value"));
+    const startFrame = root.getAttribute("data-frame"), picture = root.querySelector("img.static-explorer-picture");
+    control.value = String(start === 0 ? 1 : 0);
     control.dispatchEvent(new Event("input", {bubbles: true}));
-    const moved = () => root.dataset.frame !== start && (picture.currentSrc || picture.src) !== before;
-    if (!moved()) { setTimeout(tick, 10); return; }
+    if (root.dataset.frame === startFrame) { setTimeout(tick, 10); return; }
     const done = () => picture.decode().then(() => { window.__bookFirstResponse = performance.now(); },
                                              () => setTimeout(done, 10));
     done();

@@ -5,7 +5,8 @@ browser tests make anyway (``visit.weight``; benchmarks/page_weight.py says
 what is counted). A chapter page must stay within the goals of
 :data:`page_weight.GOALS`: at most 1 MB as a static host sends it (gzip), its
 HTML at most 400 kB. Then each chapter page with an explorer is opened once
-more, on a throttled network (10 Mbit/s, 40 ms) in a context of its own, and
+more, on a throttled network (10 Mbit/s, 40 ms) in a context of its own, from
+a server that gzips text as a static host does (``page_weight.serve``), and
 the time until its first explorer responds is measured: a measurement against
 the 2 s goal (printed and written), not a pass/fail bound, since the machine's
 load moves it. Everything goes to benchmarks/results/page-weight.json, which
@@ -53,21 +54,24 @@ def test_first_load_is_light(open_page, name):
 
 
 @pytest.fixture(scope="module")
-def throttled(chromium_browser, site):
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    context.route("**/*", local_only(site.base, []))
-    try:
-        yield context
-    finally:
-        context.close()
+def throttled(chromium_browser):
+    """(context, base URL): a context of its own, on a server that gzips text."""
+    with page_weight.serve(HTML) as base:
+        context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+        context.route("**/*", local_only(base, []))
+        try:
+            yield context, base
+        finally:
+            context.close()
 
 
-def test_first_explorer_responds_on_a_slow_network(throttled, site):
+def test_first_explorer_responds_on_a_slow_network(throttled):
+    context, base = throttled
     times = {}
     for name in CHAPTERS:
         if 'class="static-explorer"' not in (HTML / f"{name}.html").read_text(encoding="utf-8"):
             continue
-        times[name] = page_weight.first_explorer_ms(throttled, site.url(name))
+        times[name] = page_weight.first_explorer_ms(context, f"{base}/{name}.html")
         WEIGHTS.setdefault(name, page_weight.Weight(name)).first_explorer_ms = times[name]
     print("\nfirst explorer responds, throttled: " + ", ".join(
         f"{name.split('/')[-1]} {'never' if ms is None else f'{ms:.0f} ms'}" for name, ms in times.items()))
