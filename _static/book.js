@@ -20,10 +20,14 @@
   // (book-scrolls-left/right), which book.css fades out. Checked once MathJax has
   // typeset the page, on every scroll of such a box, and when the window resizes.
   var SCROLLERS = 'div.math mjx-container, span.math';
+  // A box that scrolls is also reachable with the keyboard (Tab, then the arrow keys;
+  // axe: scrollable-region-focusable), as MathJax's menu, which the book does not
+  // load, used to make every formula.
   function mark(box) {
     var more = box.scrollWidth - box.clientWidth;
     box.classList.toggle("book-scrolls-left", more > 1 && box.scrollLeft > 1);
     box.classList.toggle("book-scrolls-right", more > 1 && box.scrollLeft < more - 1);
+    if (more > 1 && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
   }
   function markAll() {
     document.querySelectorAll(SCROLLERS).forEach(mark);

@@ -13,7 +13,12 @@ report.json (the same figures, for tools), measured on this machine in one run:
    goal under 30 s;
 4. with ``--book``, the clean build of the whole book (slow: it executes every
    chapter again), into a temporary folder; goal under two minutes;
-5. the numerical kernels (`softmax`, `log_softmax`, `logsumexp` from
+5. each page's weight on first load (requests, bytes, gzip bytes as a static
+   host sends them, HTML) and the time until its first explorer responds on a
+   throttled network, from the browser test's results file
+   (benchmarks/page_weight.py, written by `make browser`) when present; goals
+   1 MB gzip and 400 kB HTML a chapter page, 2 s to the first response;
+6. the numerical kernels (`softmax`, `log_softmax`, `logsumexp` from
    benchmarks/softmax.py; `cross_entropy` and its gradient here) against
    SciPy-based formulas on the same logits, as time ratios.
 
@@ -41,6 +46,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import explorers as explorer_bench  # noqa: E402  (benchmarks/explorers.py)
+import page_weight  # noqa: E402  (benchmarks/page_weight.py)
 
 import book  # noqa: E402
 from book.widgets import Canvas  # noqa: E402
@@ -173,6 +179,19 @@ def markdown(report: dict) -> str:
             swap = static["swaps"].get(r["explorer"], {})
             lines.append(f"| {r['explorer']} | {r['page']} | {r['frames']} | {r['bytes'] / 1024:.0f} | "
                          f"{swap.get('median_ms', float('nan')):.1f} | {swap.get('max_ms', float('nan')):.1f} |")
+        lines += ["", "Frames are lossless WebP; the same frames as palette PNGs: "
+                  f"{sum(r.get('png_bytes') or 0 for r in static['frames']) / 1024:.0f} KiB, as WebP "
+                  f"{sum(r['bytes'] for r in static['frames']) / 1024:.0f} KiB."]
+    weight = report.get("weight")
+    w = page_weight.GOALS
+    lines += ["", f"## Pages on first load (goals for a chapter page: ≤ {w['first_load_gzip'] / 1e6:.0f} MB gzip, "
+              f"HTML ≤ {w['html_bytes'] / 1e3:.0f} kB, first explorer ≤ {w['first_explorer_ms'] / 1e3:.0f} s)", ""]
+    if weight is None:
+        lines.append("No results yet: the browser test (`make browser`) writes them.")
+    else:
+        lines += [f"First explorer response on {weight['throttle']['mbit_per_s']} Mbit/s with "
+                  f"{weight['throttle']['latency_ms']} ms latency (Chromium's network emulation, cache off).", "",
+                  *page_weight.table(weight)]
     lines += ["", f"## Chapters (`jupyter execute`, fresh kernel; goal < {g['chapter_s']:.0f} s each)", "",
               "| chapter | seconds | ran | goal |", "|---|---:|:-:|:-:|"]
     for name, r in report["chapters"].items():
@@ -202,6 +221,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="the build's static-explorer frame counts (default: %(default)s)")
     parser.add_argument("--swaps", type=Path, default=HERE / "results" / "static-swap.json",
                         help="the browser test's frame-swap times (default: %(default)s)")
+    parser.add_argument("--weight", type=Path, default=page_weight.RESULTS,
+                        help="the browser test's page weights (default: %(default)s)")
     parser.add_argument("--chapters", type=Path, nargs="*", default=None,
                         help="notebooks to time (default: every chapter)")
     parser.add_argument("--explorers", nargs="*", default=None, help="explorers to time (default: all)")
@@ -230,6 +251,7 @@ def main(argv: list[str] | None = None) -> dict:
         "frames": json.loads(args.frames.read_text()) if args.frames.is_file() else [],
         "swaps": json.loads(args.swaps.read_text()) if args.swaps.is_file() else {},
     }
+    report["weight"] = json.loads(args.weight.read_text()) if args.weight.is_file() else None
     print("numerical kernels …", flush=True)
     report["kernels"] = kernels(args.small)
     notebooks = args.chapters if args.chapters is not None else sorted((ROOT / "chapters").glob("*.ipynb"))

@@ -1,7 +1,9 @@
 """The book's pages, as _toc.yml lists them, where the built site is, and how Chromium runs here."""
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
 
 import yaml
@@ -32,6 +34,16 @@ def toc_pages() -> list[str]:
 def soup(page: str) -> BeautifulSoup:
     """A built page (``chapters/02-softmax``), parsed."""
     return BeautifulSoup((HTML / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def benchmark(name: str):
+    """The module benchmarks/<name>.py (benchmarks/ is not a package), imported once by path."""
+    if f"benchmarks.{name}" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(f"benchmarks.{name}", ROOT / "benchmarks" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[f"benchmarks.{name}"]
 
 
 def is_notebook(page: str) -> bool:

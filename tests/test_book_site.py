@@ -1,4 +1,5 @@
-"""The book's Sphinx extension (tools/book_site.py): the Markdown download and the launch links."""
+"""The book's Sphinx extensions: the Markdown download, lazy images, the icon subset and the source
+maps (tools/book_site.py), and the static explorers' launch links (_ext/static_explorers.py)."""
 import sys
 from pathlib import Path
 
@@ -7,7 +8,9 @@ from hypothesis import given, strategies as st
 from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 import book_site  # noqa: E402
+import static_explorers  # noqa: E402
 
 
 def notebook(cells):
@@ -68,15 +71,45 @@ def test_launch_links_found_in_the_theme_buttons():
         ]},
         {"type": "link", "text": ".ipynb", "url": "../_sources/x.ipynb"},
     ]
-    assert book_site._launch_links(buttons) == [
+    assert static_explorers._launch_links(buttons) == [
         ("Binder", "https://mybinder.org/v2/gh/o/r/main?urlpath=x"),
         ("Colab", "https://colab.research.google.com/github/o/r/blob/main/x"),
     ]
+    context = {"body": f"<p>run the notebook{static_explorers.LAUNCH_PLACEHOLDER}.</p>", "header_buttons": buttons}
+    static_explorers.fill_launch_links(None, "p", "page.html", context, None)
+    assert 'on <a class="reference external" href="https://mybinder.org/v2/gh/o/r/main?urlpath=x">Binder</a> or' \
+        in context["body"]
 
 
 def test_note_without_launch_buttons_still_reads():
-    context = {"body": f"<p>Moving the controls needs a running Python kernel{book_site.LAUNCH_PLACEHOLDER}; ...</p>",
+    context = {"body": f"<p>To move every control, run the notebook{static_explorers.LAUNCH_PLACEHOLDER}.</p>",
                "header_buttons": []}
-    book_site.fill_launch_links(None, "p", "page.html", context, None)
-    assert book_site.LAUNCH_PLACEHOLDER not in context["body"]
-    assert "kernel; ..." in context["body"]
+    static_explorers.fill_launch_links(None, "p", "page.html", context, None)
+    assert static_explorers.LAUNCH_PLACEHOLDER not in context["body"]
+    assert "run the notebook.</p>" in context["body"]
+
+
+def test_every_image_but_the_first_loads_lazily():
+    context = {"body": '<img src="a.png"><p>x</p><img alt="b" src="b.png"/><img loading="eager" src="c.png">'
+                       '<img class="static-explorer-picture" src="data:image/webp;base64,AA">'}
+    book_site.lazy_images(None, "p", "page.html", context, None)
+    assert context["body"] == ('<img src="a.png"><p>x</p><img loading="lazy" decoding="async" alt="b" src="b.png"/>'
+                               '<img loading="eager" src="c.png">'
+                               '<img class="static-explorer-picture" src="data:image/webp;base64,AA">')
+
+
+def test_icon_code_points_read_from_the_theme_css():
+    css = '.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}.fa-github:before{content:"\\f09b"}.x{color:red}'
+    assert book_site.icon_codepoints(css) == {"fa-bars": 0xF0C9, "fa-navicon": 0xF0C9, "fa-github": 0xF09B}
+
+
+def test_source_map_comments_are_removed():
+    for tail in (b"\n//# sourceMappingURL=x.js.map", b"\n/*# sourceMappingURL=x.css.map */\n"):
+        assert book_site.SOURCE_MAP_COMMENT.sub(b"\n", b"body{}" + tail) == b"body{}\n"
+    assert book_site.SOURCE_MAP_COMMENT.sub(b"\n", b"var a = 1;\n") == b"var a = 1;\n"
+
+
+def test_css_glyphs_are_the_theme_own_not_the_icon_classes():
+    css = ('.fa-bars:before{content:"\\f0c9"}.onthispage:after{content:"\\f107"}'
+           '--pst-icon-github:"\uf09b";.x{color:red}')
+    assert book_site.css_glyphs(css) == {0xF107, 0xF09B}

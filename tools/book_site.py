@@ -1,16 +1,18 @@
 """The book's own Sphinx extension: what a reader of the online book needs beyond Jupyter Book.
 
-* **Self-contained pages.** ``_config.yml`` points MathJax, RequireJS and the
-  widget manager at ``_static/vendor/`` (filled by ``tools/vendor_js.sh``).
-  Jupyter Book adds every ``.js``/``.css`` file under ``_static/`` to every page;
-  the vendored libraries and the widget glue must not be (MathJax loads its own
-  components, and the widget scripts belong only on pages with widgets, in their
-  order), so they are taken out of ``html_js_files``/``html_css_files`` here.
-  Where the vendored copy is missing (no npm when the book was built), the pages
-  fall back to the libraries' CDNs, and the build says so.
-* **A note beside each explorer.** Every saved widget view gets, right after it,
-  one line saying that moving the controls needs a running kernel, with links
-  to the page's own launch buttons (Binder, Colab, JupyterHub when configured).
+* **Self-contained pages.** ``_config.yml`` points MathJax at
+  ``_static/vendor/`` (filled by ``tools/vendor_js.sh``). Jupyter Book adds every
+  ``.js``/``.css`` file under ``_static/`` to every page; the vendored files must
+  not be (MathJax loads its own components), so they are taken out of
+  ``html_js_files``/``html_css_files`` here. Where the vendored copy is missing
+  (no npm when the book was built), the pages fall back to MathJax's CDN, and the
+  build says so. (The static explorers, _ext/static_explorers.py, need no widget
+  manager: the pages load none.)
+* **Light pages** (issue 17). The theme's icons come from a subset of its Font
+  Awesome fonts holding only the icons the site shows (``_static/book-icons/``,
+  a few kB, instead of the 1.5 MB ``fontawesome.js``, which
+  _templates/static/webpack-macros.html no longer loads); the published site
+  has no source maps; every image of a page but its first loads lazily.
 * **A Markdown download.** Each notebook page's download menu offers the
   chapter as MyST Markdown (``.md``) beside the ``.ipynb``.
 * **Execution on demand.** ``_config.yml`` executes every chapter (for
@@ -28,33 +30,25 @@
 """
 from __future__ import annotations
 
-import html
 import json
 import logging as std_logging
 import os
+import re
 import time
 from pathlib import Path
 
 import nbformat
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
 VENDOR = "vendor/"
-WIDGET_VIEW = '<script type="application/vnd.jupyter.widget-view+json">'
-NOTE_CLASS = "explorer-kernel-note"
-LAUNCH_PLACEHOLDER = "<!--explorer-launch-links-->"
-LAUNCHERS = ("Binder", "Colab", "JupyterHub")
 
-# The defaults of Sphinx (MathJax) and MyST-NB (RequireJS), and the widget manager
-# at the version tools/vendor_js.sh vendors.
-CDN_MATHJAX = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
-CDN_REQUIREJS = "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.4/require.min.js"
-CDN_WIDGETS = "https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@1.0.15/dist/embed-amd.js"
+#: Sphinx's default MathJax, at the version tools/vendor_js.sh vendors (startup.js loads the
+#: components _config.yml's mathjax3_config names from beside itself).
+CDN_MATHJAX = "https://cdn.jsdelivr.net/npm/mathjax@3.2.2/es5/startup.js"
 
 
 def _is_vendored(url: str) -> bool:
@@ -62,36 +56,20 @@ def _is_vendored(url: str) -> bool:
 
 
 def configure_assets(app: Sphinx, config) -> None:
-    """Keep vendored files off the every-page list; fall back to CDNs when they are missing."""
-    per_page = set(config.nb_ipywidgets_js)
+    """Keep vendored files off the every-page list; fall back to MathJax's CDN when it is missing."""
     # _config.yml names _static and Jupyter Book adds it again: list each file once.
     config.html_static_path = list(dict.fromkeys(config.html_static_path))
-    config.html_js_files = _unique(
-        entry for entry in config.html_js_files
-        if not _is_vendored(_name(entry)) and _name(entry) not in per_page
-    )
+    config.html_js_files = _unique(entry for entry in config.html_js_files if not _is_vendored(_name(entry)))
     config.html_css_files = _unique(entry for entry in config.html_css_files if not _is_vendored(_name(entry)))
 
     static = Path(app.confdir, "_static")
     if (static / VENDOR / "VERSIONS").is_file():
-        logger.info("book_site: MathJax, RequireJS and the widget manager are served from _static/vendor/")
+        logger.info("book_site: MathJax is served from _static/vendor/")
         return
-    logger.info(
-        "book_site: _static/vendor/ is missing (tools/vendor_js.sh could not run npm): "
-        "the pages load MathJax, RequireJS and the widget manager from their CDNs"
-    )
+    logger.info("book_site: _static/vendor/ is missing (tools/vendor_js.sh could not run npm): "
+                "the pages load MathJax from its CDN")
     if _is_vendored(config.mathjax_path):
         config.mathjax_path = CDN_MATHJAX
-    fallback = {}
-    for url, attributes in config.nb_ipywidgets_js.items():
-        if url.endswith("require.js") and _is_vendored(url):
-            fallback[CDN_REQUIREJS] = {"crossorigin": "anonymous"}
-        elif url.endswith("embed-amd.js") and _is_vendored(url):
-            fallback[CDN_WIDGETS] = {"data-jupyter-widgets-cdn": "https://cdn.jsdelivr.net/npm/",
-                                     "crossorigin": "anonymous"}
-        else:  # the glue: without data-vendor it only adds the MathJax shim
-            fallback[url] = {k: v for k, v in attributes.items() if k != "data-vendor"}
-    config.nb_ipywidgets_js = fallback
 
 
 def _name(entry) -> str:
@@ -105,50 +83,6 @@ def _unique(entries) -> list:
             seen.add(_name(entry))
             kept.append(entry)
     return kept
-
-
-class ExplorerNote(SphinxPostTransform):
-    """Put the one-line kernel note right after every saved widget view (HTML output only)."""
-
-    default_priority = 400
-    formats = ("html",)
-
-    def run(self, **kwargs) -> None:
-        for raw in list(self.document.findall(nodes.raw)):
-            if raw.get("format") == "html" and raw.astext().startswith(WIDGET_VIEW):
-                note = (
-                    f'<p class="{NOTE_CLASS}">Moving the controls needs a running Python kernel'
-                    f"{LAUNCH_PLACEHOLDER}; this page shows the explorer's first picture.</p>"
-                )
-                raw.parent.insert(raw.parent.index(raw) + 1, nodes.raw("", note, format="html"))
-
-
-def _launch_links(buttons) -> list[tuple[str, str]]:
-    """(text, url) of every launch button (Binder, Colab, JupyterHub) in the theme's header."""
-    found = []
-    for button in buttons:
-        if button.get("type") == "group":
-            found += _launch_links(button.get("buttons", []))
-        elif button.get("text") in LAUNCHERS and button.get("url"):
-            found.append((button["text"], button["url"]))
-    return found
-
-
-def fill_launch_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Replace the note's placeholder with this page's launch links (after the theme made them)."""
-    body = context.get("body", "")
-    if LAUNCH_PLACEHOLDER not in body:
-        return
-    links = _launch_links(context.get("header_buttons", []))
-    if links:
-        anchors = " or ".join(
-            f'<a class="reference external" href="{html.escape(url)}">{html.escape(text)}</a>'
-            for text, url in links
-        )
-        text = f" (launch this chapter on {anchors}, also in the rocket menu at the top)"
-    else:
-        text = ""
-    context["body"] = body.replace(LAUNCH_PLACEHOLDER, text)
 
 
 def notebook_as_myst(path: Path) -> str:
@@ -203,6 +137,123 @@ def add_markdown_download(app: Sphinx, pagename: str, templatename: str, context
                 "tooltip": "Download as MyST Markdown",
                 "label": "download-markdown-button",
             })
+
+
+IMG = re.compile(r"<img\b(?![^>]*\bloading=)(?![^>]*\bsrc=\"data:)")
+
+
+def lazy_images(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """``loading="lazy"`` on every image of the page's body but its first (which may be in view);
+    not on an inline picture (a static explorer's first frame), which costs no request."""
+    body = context.get("body", "")
+    matches = list(IMG.finditer(body))
+    for match in reversed(matches[1:]):
+        body = body[:match.end()] + ' loading="lazy" decoding="async"' + body[match.end():]
+    context["body"] = body
+
+
+#: The theme's Font Awesome fonts (pydata-sphinx-theme's CSS names them), by the classes that select them.
+ICON_FONTS = {"fa-solid-900": ("Font Awesome 6 Free", 900, {"fa-solid", "fas"}),
+              "fa-regular-400": ("Font Awesome 6 Free", 400, {"fa-regular", "far"}),
+              "fa-brands-400": ("Font Awesome 6 Brands", 400, {"fa-brands", "fab"})}
+ICON_DIR = "book-icons"
+ICON_CLASS = re.compile(r'class="([^"]*\bfa-[^"]*)"')
+ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:"\\([0-9a-f]+)"\}')
+CSS_GLYPH = re.compile(r'([^{}]*)\{[^{}]*?content:"\\(f[0-9a-f]{3})"')
+CSS_VARIABLE = re.compile(r'--pst-icon-[a-z-]+:"([\ue000-\uf8ff])"')
+FA_SELECTORS = re.compile(r"^(\.fa-[a-z0-9-]+:(before|after),?)+$")
+
+
+def css_glyphs(css: str) -> set[int]:
+    """The Font Awesome glyphs a style sheet draws by itself (the theme's admonition and sidebar icons,
+    in ``--pst-icon-*`` variables or ``content`` rules), not those of the ``.fa-*`` icon classes."""
+    found = {ord(char) for char in CSS_VARIABLE.findall(css)}
+    found |= {int(code, 16) for selector, code in CSS_GLYPH.findall(css) if not FA_SELECTORS.match(selector.strip())}
+    return found
+
+
+def icon_codepoints(css: str) -> dict[str, int]:
+    """Each Font Awesome class of the theme's CSS (``fa-bars``) and its glyph's code point."""
+    found = {}
+    for selectors, code in ICON_RULE.findall(css):
+        for name in re.findall(r"\.(fa-[a-z0-9-]+):", selectors):
+            found[name] = int(code, 16)
+    return found
+
+
+def icons_used(outdir: Path, css: str) -> dict[str, set[int]]:
+    """The code points of every icon the site shows, by font: from the pages' ``<i class="fa-...">``
+    (all of them, since any could be shown in one style or another) and from the theme's CSS rules that
+    draw a glyph themselves (admonitions, the search button)."""
+    codes = icon_codepoints(css)
+    used = {font: set() for font in ICON_FONTS}
+    for page in outdir.rglob("*.html"):
+        for classes in ICON_CLASS.findall(page.read_text(encoding="utf-8")):
+            names = set(classes.split())
+            for font, (_, _, styles) in ICON_FONTS.items():
+                if names & styles or (font == "fa-solid-900" and not names & {"fab", "fa-brands", "far", "fa-regular"}):
+                    used[font] |= {codes[n] for n in names if n in codes}
+    for sheet in outdir.glob("_static/**/*.css"):
+        glyphs = css_glyphs(sheet.read_text(encoding="utf-8", errors="replace"))
+        for font in ICON_FONTS:  # which font a rule uses is in its cascade: keep the glyph in every one
+            used[font] |= glyphs
+    return used
+
+
+def subset_icons(app: Sphinx, exception) -> None:
+    """Write _static/book-icons/: the theme's icon fonts cut down to the icons the site shows (WOFF),
+    and book-icons.css, whose @font-face rules come after the theme's and so replace them."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from fontTools import subset
+
+    outdir = Path(app.outdir)
+    theme_css = outdir / "_static" / "styles" / "pydata-sphinx-theme.css"
+    fonts = outdir / "_static" / "vendor" / "fontawesome" / "webfonts"
+    if not theme_css.is_file() or not fonts.is_dir():
+        logger.info("book_site: no Font Awesome in the theme's files: the icons are left as they are")
+        return
+    used = icons_used(outdir, theme_css.read_text(encoding="utf-8"))
+    target = outdir / "_static" / ICON_DIR
+    target.mkdir(exist_ok=True)
+    rules, total = [], 0
+    for font, (family, weight, _) in ICON_FONTS.items():
+        options = subset.Options()
+        options.flavor = "woff"  # zlib; WOFF2 would need the brotli module
+        options.layout_features = []
+        font_file = subset.load_font(str(fonts / f"{font}.ttf"), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(used[font]) or [0x20])
+        subsetter.subset(font_file)
+        subset.save_font(font_file, str(target / f"{font}.woff"), options)
+        total += (target / f"{font}.woff").stat().st_size
+        rules.append(f'@font-face{{font-family:"{family}";font-style:normal;font-weight:{weight};'
+                     f'font-display:block;src:url({font}.woff) format("woff")}}')
+    (target / "book-icons.css").write_text("/* The theme's icon fonts, only the icons this site shows "
+                                           "(tools/book_site.py). */\n" + "\n".join(rules) + "\n")
+    # The full fonts and the script that drew the icons as SVG are no longer loaded by any page.
+    for path in [*fonts.iterdir(), outdir / "_static" / "scripts" / "fontawesome.js",
+                 outdir / "_static" / "scripts" / "fontawesome.js.LICENSE.txt"]:
+        path.unlink(missing_ok=True)
+    logger.info(f"book_site: icons: {sum(map(len, used.values()))} glyphs in three fonts, {total / 1024:.0f} KiB "
+                "(_static/book-icons/)")
+
+
+SOURCE_MAP_COMMENT = re.compile(rb"\n?(//|/\*)# sourceMappingURL=\S+?\.map( \*/)?\s*$")
+
+
+def drop_source_maps(app: Sphinx, exception) -> None:
+    """No source maps in the published site (3.5 MB a reader never uses), nor comments naming them."""
+    if exception is not None or app.builder.format != "html":
+        return
+    maps = list(Path(app.outdir, "_static").rglob("*.map"))
+    for path in maps:
+        source = path.with_suffix("")  # x.js.map → x.js
+        if source.is_file():
+            source.write_bytes(SOURCE_MAP_COMMENT.sub(b"\n", source.read_bytes()))
+        path.unlink()
+    if maps:
+        logger.info(f"book_site: {len(maps)} source maps left out of the site")
 
 
 class DropConfigDump(std_logging.Filter):
@@ -308,8 +359,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", reading_started)
     app.connect("env-updated", reading_done)
     app.connect("build-finished", build_done, priority=600)
-    app.add_post_transform(ExplorerNote)
     # After sphinx-book-theme's own handlers (priority 500), which make the header buttons.
     app.connect("html-page-context", add_markdown_download, priority=510)
-    app.connect("html-page-context", fill_launch_links, priority=510)
+    app.connect("html-page-context", lazy_images, priority=900)
+    app.connect("build-finished", drop_source_maps)
+    app.connect("build-finished", subset_icons)
+    app.add_css_file(f"{ICON_DIR}/book-icons.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,8 +1,8 @@
 """Print every page of the built book to PDF with headless Chromium, offline (`make pdf`).
 
 Serves _build/html on a free local port, opens each page of _toc.yml with
-every outside request blocked, waits (bounded) for MathJax and the widget
-manager, and prints it with the book's print styles to _build/pdf/NN-page.pdf
+every outside request blocked, waits (bounded) for MathJax and for every
+image (lazy ones are made eager: a printed page shows them all), and prints it with the book's print styles to _build/pdf/NN-page.pdf
 (A4, numbered in reading order). Needs Debian's Chromium
 (tools/ensure_chromium.sh installs it where it can).
 """
@@ -24,12 +24,8 @@ HTML = ROOT / "_build" / "html"
 OUT = ROOT / "_build" / "pdf"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-READY = """() => {
-  const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
-  const widgets = Array.from(views).every(tag => tag.previousElementSibling
-    && tag.previousElementSibling.classList.contains("widget-subarea"));
-  return widgets && Array.from(document.images).every(img => img.complete);
-}"""
+EAGER = """() => document.querySelectorAll('img[loading="lazy"]').forEach(img => { img.loading = "eager"; })"""
+READY = "() => Array.from(document.images).every(img => img.complete)"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -75,6 +71,7 @@ def main() -> None:
             for number, name in enumerate(pages()):
                 page.goto(f"{base}/{name}.html", wait_until="load")
                 page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+                page.evaluate(EAGER)
                 page.wait_for_function(READY, timeout=30_000)
                 target = OUT / f"{number:02d}-{Path(name).name}.pdf"
                 page.pdf(path=str(target), format="A4", print_background=True,

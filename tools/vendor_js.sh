@@ -1,26 +1,23 @@
 #!/usr/bin/env bash
-# Vendor the book's three JavaScript libraries from the npm registry into
-# _static/vendor/ (ignored by git; Sphinx copies it into _build/html/_static/),
-# so the built book works from any static host and with no network:
-#   MathJax 3 (typesets the math), @jupyter-widgets/html-manager (renders the
-#   saved widget state of the explorers) and RequireJS (which that manager needs).
-# `npm pack` fetches each package's tarball without its dependency tree. Only
-# the files the pages load are kept.
+# Vendor the book's one JavaScript library, MathJax 3 (typesets the math), from
+# the npm registry into _static/vendor/ (ignored by git; Sphinx copies it into
+# _build/html/_static/), so the built book works from any static host and with
+# no network. (The static explorers need no widget manager.) `npm pack` fetches
+# the package's tarball without its dependency tree. Only the files the pages
+# load are kept.
 #
 # Runs from `make book`; does nothing when the pinned versions are already there.
 # Without npm (or without the registry) it removes _static/vendor/, says so, and
-# exits 0: the book's Sphinx extension (tools/book_assets.py) then points the
-# pages at the libraries' CDNs instead.
+# exits 0: the book's Sphinx extension (tools/book_site.py) then points the
+# pages at MathJax's CDN instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MATHJAX=mathjax@3.2.2
-HTML_MANAGER=@jupyter-widgets/html-manager@1.0.15
-REQUIREJS=requirejs@2.3.8
 VENDOR=_static/vendor
 STAMP="$VENDOR/VERSIONS"
-PACKAGES="$MATHJAX $HTML_MANAGER $REQUIREJS"
-LAYOUT=2  # bump when the files kept or their places change
+PACKAGES="$MATHJAX"
+LAYOUT=4  # bump when the files kept or their places change
 WANT="$PACKAGES layout-$LAYOUT"
 
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT" ]; then
@@ -31,8 +28,8 @@ fi
 fallback() {
     rm -rf "$VENDOR"
     echo "vendor: $1"
-    echo "vendor: the book will load MathJax, RequireJS and the widget manager from their CDNs;"
-    echo "vendor: it then needs the network to show math and explorers, and the browser test fails."
+    echo "vendor: the book will load MathJax from its CDN;"
+    echo "vendor: it then needs the network to show math, and the browser test fails."
     exit 0
 }
 
@@ -50,29 +47,25 @@ for tarball in "$work"/*.tgz; do
     tar -xzf "$tarball" -C "$work/$name"
 done
 mathjax="$work/mathjax-${MATHJAX#*@}/package"
-manager="$work/jupyter-widgets-html-manager-${HTML_MANAGER##*@}/package"
-requirejs="$work/requirejs-${REQUIREJS#*@}/package"
 
 rm -rf "$VENDOR"
-mkdir -p "$VENDOR/mathjax" "$VENDOR/html-manager/dist" "$VENDOR/requirejs"
+mkdir -p "$VENDOR/mathjax"
 
-# MathJax: the TeX+MathML→CommonHTML bundle Sphinx loads, and the components it
-# loads on demand (TeX extensions, fonts, accessibility, menu). Not the speech
-# rule engine (sre/, 4 MB), which loads only when a reader turns on speech.
-cp "$mathjax/LICENSE" "$mathjax/es5/tex-mml-chtml.js" "$VENDOR/mathjax/"
-for part in input/tex/extensions output/chtml/fonts/woff-v2 a11y ui adaptors; do
-    mkdir -p "$VENDOR/mathjax/$part"
-    cp -R "$mathjax/es5/$part/." "$VENDOR/mathjax/$part/"
+# MathJax: startup.js and the components _config.yml's mathjax3_config loads
+# (core, TeX input, CommonHTML output, assistive MathML), the TeX extensions
+# that TeX input's autoload fetches on demand and the CommonHTML fonts. Not the
+# contextual menu, MathML input or the speech rule engine, which no page loads.
+cp "$mathjax/LICENSE" "$mathjax/es5/startup.js" "$mathjax/es5/core.js" "$VENDOR/mathjax/"
+mkdir -p "$VENDOR/mathjax/input" "$VENDOR/mathjax/output" "$VENDOR/mathjax/a11y"
+cp "$mathjax/es5/input/tex.js" "$VENDOR/mathjax/input/"
+cp "$mathjax/es5/output/chtml.js" "$VENDOR/mathjax/output/"
+cp "$mathjax/es5/a11y/assistive-mml.js" "$VENDOR/mathjax/a11y/"
+for part in input/tex/extensions output/chtml/fonts/woff-v2 output/chtml/fonts/tex.js; do
+    mkdir -p "$(dirname "$VENDOR/mathjax/$part")"
+    cp -R "$mathjax/es5/$part" "$VENDOR/mathjax/$part"
 done
-
-# The widget manager: one AMD bundle that defines @jupyter-widgets/base,
-# controls and html-manager, and the icon fonts its CSS finds beside it; in the
-# package's own layout (dist/), which _static/widgets-glue.js relies on.
-cp "$manager/dist/embed-amd.js" "$manager"/dist/*.woff2 "$manager"/dist/*.woff "$manager"/dist/*.ttf \
-   "$manager"/dist/*.eot "$manager"/dist/*.svg "$VENDOR/html-manager/dist/"
-cp "$manager/package.json" "$VENDOR/html-manager/"  # names its BSD-3-Clause licence
-
-cp "$requirejs/require.js" "$requirejs/package.json" "$VENDOR/requirejs/"
+# Every TeX extension in one file (215 kB): only a configuration that names it loads it.
+rm "$VENDOR/mathjax/input/tex/extensions/all-packages.js"
 
 echo "$WANT" >"$STAMP"
 echo "vendor: $PACKAGES into $VENDOR ($(du -sh "$VENDOR" | cut -f1))"

@@ -8,11 +8,13 @@ Fixtures:
   fixture of tests/conftest.py, shared with the live test: installed when missing
   and possible, otherwise every test here is skipped with the reason). Every
   request that is not for the local server is aborted and recorded.
-* ``open_page(name)``: loads a page of _toc.yml, waits (bounded) for MathJax
-  and the widget manager, brings every image in, and returns a :class:`Visit`
+* ``open_page(name)``: loads a page of _toc.yml, waits (bounded) for MathJax,
+  brings every image in, and returns a :class:`Visit`
   with what happened: console errors, blocked outside requests, failed local
-  requests. Each page is visited once per session and shared by every test
-  that asks for it (later tests, say of the static explorers, reuse the visit).
+  requests, and the page's weight on first load (``visit.weight``, counted by
+  benchmarks/page_weight.py from the requests made until MathJax is ready).
+  Each page is visited once per session and shared by every test that asks
+  for it (later tests, say of the static explorers, reuse the visit).
 * ``open_phone_page(name)``: the same page in a second context, a 390 x 844
   phone (device scale 3, mobile, touch), loaded once with fewer waits (the load
   event and MathJax); returns a :class:`Visit` too. tests/browser/test_layout.py
@@ -38,7 +40,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from book_pages import HTML, ROOT, local_only
+from book_pages import HTML, ROOT, benchmark, local_only
+
+page_weight = benchmark("page_weight")
 
 SCREENSHOTS = HTML.parent / "screenshots"
 #: The two widths every page is looked at: a laptop and a phone (CSS pixels).
@@ -48,7 +52,6 @@ PHONE = {"width": 390, "height": 844}
 #: Upper bounds for the waits (milliseconds); each wait ends as soon as its condition holds.
 LOAD_TIMEOUT = 30_000
 MATHJAX_TIMEOUT = 30_000
-WIDGETS_TIMEOUT = 30_000
 IMAGES_TIMEOUT = 15_000
 
 
@@ -92,9 +95,9 @@ class Visit:
     failed: list[str] = field(default_factory=list)
     width: int = DESKTOP["width"]
     mathjax: str = "absent"  # "absent", "ready", or "timeout"
-    widgets_ready: bool = True
     images_ready: bool = True
     seconds: float = 0.0
+    weight: object = None  # page_weight.Weight: requests and bytes on first load (desktop visits)
 
 
 @dataclass
@@ -147,18 +150,6 @@ WAIT_MATHJAX = """ms => {
   return Promise.race([mj.startup.promise.then(() => "ready"), timeout]);
 }"""
 
-# Every saved widget view has been replaced by its rendered view (or an error box).
-WIDGETS_RENDERED = """() => {
-  const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
-  return Array.from(views).every(tag => {
-    const area = tag.previousElementSibling;
-    if (!area || !area.classList.contains("widget-subarea")) return false;
-    if (area.querySelector(".jupyter-widgets-error-widget")) return true;
-    return Array.from(area.querySelectorAll("img")).every(img => img.complete && img.naturalWidth > 0)
-      && area.querySelector(".jupyter-widgets") !== null;
-  });
-}"""
-
 BRING_IMAGES_IN = """async () => {
   for (const img of Array.from(document.images)) {
     img.scrollIntoView({block: "center"});
@@ -191,9 +182,9 @@ def screenshot():
 
 
 def pytest_terminal_summary(terminalreporter):
-    """How long each page took to load and settle (MathJax, widgets, images), at each width."""
+    """How long each page took to load and settle (MathJax, images), at each width."""
     if VISITS or PHONE_VISITS:
-        terminalreporter.section("browser: seconds per page (1280 px: load, MathJax, widgets, images; "
+        terminalreporter.section("browser: seconds per page (1280 px: load, MathJax, images; "
                                  "390 px: load, MathJax)")
         names = list(dict.fromkeys([*VISITS, *PHONE_VISITS]))
         terminalreporter.write_line(f"{'1280':>6}  {'390':>6}")
@@ -220,21 +211,17 @@ def open_page(browser, site):
         result = Visit(name, page)
         url = site.url(name)
         _watch(page, result, site.base)
+        recorder = page_weight.Recorder(page, site.base, HTML)
         blocked_before = len(browser.blocked)
         start = time.perf_counter()
         page.goto(url, wait_until="load")
         result.mathjax = page.evaluate(WAIT_MATHJAX, MATHJAX_TIMEOUT)
-        try:
-            page.wait_for_function(WIDGETS_RENDERED, timeout=WIDGETS_TIMEOUT)
-        except Exception:  # noqa: BLE001 - the checks report what is missing
-            result.widgets_ready = False
+        result.weight = recorder.weight(name)  # the first load: before anything is scrolled into view
         page.evaluate(BRING_IMAGES_IN)
         try:
             page.wait_for_function(IMAGES_LOADED, timeout=IMAGES_TIMEOUT)
         except Exception:  # noqa: BLE001
             result.images_ready = False
-        if result.mathjax == "ready":  # typesetting queued by the widgets' labels
-            page.evaluate("() => MathJax.startup.promise")
         result.seconds = time.perf_counter() - start
         result.blocked = browser.blocked[blocked_before:]
         if os.environ.get("BOOK_SCREENSHOTS") == "all":

@@ -4,9 +4,7 @@ For each page of _toc.yml: no console error, no blocked outside request, no
 failed local request, a favicon that loads; every math element typeset by
 MathJax with no TeX error and no raw TeX left in the visible text (no $, no TeX
 command such as \\mathbf, anywhere outside typeset math, code and scripts); every image loaded (lazy ones included), and
-every image of the text with alt text (explorer pictures included); every
-saved widget view rendered as its controls and picture, not the widget
-manager's error box; the launch (notebooks), download and repository buttons
+every image of the text with alt text (explorer pictures included); the launch (notebooks), download and repository buttons
 there, and a copy button on every code cell. A screenshot of a page that fails
 (of every page with BOOK_SCREENSHOTS=all, as `make browser` sets) is saved under
 _build/screenshots/. Fixtures: conftest.py.
@@ -69,44 +67,6 @@ IMAGES_REPORT = """() => {
   };
 }"""
 
-# For each saved widget view: what its saved state says it holds (controls,
-# pictures) and what the page rendered in its place.
-WIDGETS_REPORT = """() => {
-  const CONTROL_MODEL = /(Slider|Dropdown|ToggleButtons|ToggleButton|Checkbox|RadioButtons|Select|SelectMultiple|Play|Button|Text|Textarea|IntText|FloatText|BoundedIntText|BoundedFloatText|ColorPicker|DatePicker)Model$/;
-  const CONTROL_VIEW = ".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-toggle-button, "
-    + ".widget-checkbox, .widget-radio, .widget-select, .widget-play, .widget-button, .widget-text, "
-    + ".widget-textarea, .widget-colorpicker, .widget-datepicker";
-  const states = Array.from(document.querySelectorAll('script[type="application/vnd.jupyter.widget-state+json"]'))
-    .map(tag => JSON.parse(tag.textContent).state);
-  const state = Object.assign({}, ...states);
-  return Array.from(document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]'))
-    .map(tag => {
-      const id = JSON.parse(tag.textContent).model_id;
-      const want = {controls: 0, images: 0};
-      const seen = new Set();
-      const walk = modelId => {
-        const model = state[modelId];
-        if (!model || seen.has(modelId)) return;
-        seen.add(modelId);
-        if (model.model_name === "ImageModel") want.images += 1;
-        if (CONTROL_MODEL.test(model.model_name)) want.controls += 1;
-        for (const child of (model.state.children || [])) walk(String(child).replace("IPY_MODEL_", ""));
-      };
-      walk(id);
-      const area = tag.previousElementSibling;
-      const rendered = !!area && area.classList.contains("widget-subarea");
-      return {
-        id, saved: id in state, want, rendered,
-        error: rendered && area.querySelector(".jupyter-widgets-error-widget") !== null,
-        errorText: rendered && area.querySelector(".jupyter-widgets-error-widget")
-          ? area.textContent.trim().slice(0, 200) : "",
-        controls: rendered ? area.querySelectorAll(CONTROL_VIEW).length : 0,
-        images: rendered ? Array.from(area.querySelectorAll("img"))
-          .filter(img => img.complete && img.naturalWidth > 0).length : 0,
-      };
-    });
-}"""
-
 BUTTONS_REPORT = """() => {
   const links = selector => Array.from(document.querySelectorAll(selector))
     .map(a => ({text: a.textContent.trim(), href: a.getAttribute("href") || ""}));
@@ -155,26 +115,6 @@ def check_images(visit, problems):
     report = visit.page.evaluate(IMAGES_REPORT)
     problems += [f"image not loaded: {src}" for src in report["broken"]]
     problems += [f"image without alt text: {src}" for src in report["noAlt"]]
-
-
-def check_widgets(visit, problems):
-    views = visit.page.evaluate(WIDGETS_REPORT)
-    if views and not visit.widgets_ready:
-        problems.append("widget views still rendering after the wait")
-    for n, view in enumerate(views, 1):
-        where = f"widget view {n} ({view['id'][:8]})"
-        if not view["saved"]:
-            problems.append(f"{where}: its model is not in the page's saved widget state")
-        elif not view["rendered"]:
-            problems.append(f"{where}: not rendered")
-        elif view["error"]:
-            problems.append(f"{where}: the widget manager's error box: {view['errorText']}")
-        else:
-            if view["controls"] < view["want"]["controls"]:
-                problems.append(f"{where}: {view['controls']} of {view['want']['controls']} controls rendered")
-            if view["images"] < view["want"]["images"]:
-                problems.append(f"{where}: {view['images']} of {view['want']['images']} pictures shown")
-    return len(views)
 
 
 def check_buttons(visit, problems):
@@ -230,9 +170,8 @@ def test_page(open_page, screenshot, name):
     check_requests(visit, problems)
     math = check_math(visit, problems)
     check_images(visit, problems)
-    views = check_widgets(visit, problems)
     check_buttons(visit, problems)
-    print(f"{name}: {math} math elements, {views} widget views, {visit.seconds:.1f} s")
+    print(f"{name}: {math} math elements, {visit.seconds:.1f} s")
     problems = list(dict.fromkeys(problems))  # one line per distinct problem
     if problems and visit.page is not None:
         problems.append(f"screenshot: {screenshot(visit)}")

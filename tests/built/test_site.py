@@ -1,11 +1,12 @@
 """The built book as a self-contained site (read as text; tests/browser opens it in a browser).
 
 Every page loads its scripts, styles and pictures from the site itself, and every
-such file exists; MathJax, RequireJS and the widget manager are the vendored
-copies, loaded in the order the widget glue needs, only where needed; every
-saved widget view carries the one-line kernel note with launch links; every
-chapter can be downloaded as .ipynb and as MyST Markdown; the theme has a
-default colour mode and the book's print styles are linked.
+such file exists; MathJax is the vendored copy; no page loads a widget manager,
+saved widget state, fontawesome.js or a source map, and every image but a page's
+first loads lazily; every static explorer's note links to Binder and Colab
+(where every control moves); every chapter can be downloaded as .ipynb and as
+MyST Markdown; the theme has a default colour mode and the book's print styles
+are linked.
 """
 import re
 from urllib.parse import urlparse
@@ -16,8 +17,9 @@ import pytest
 from book_pages import HTML, ROOT, toc_pages
 
 VENDOR = HTML / "_static" / "vendor"
-WIDGET_SCRIPTS = ["vendor/requirejs/require.js", "widgets-glue.js", "vendor/html-manager/dist/embed-amd.js"]
-MATHJAX = "vendor/mathjax/tex-mml-chtml.js"
+MATHJAX = "vendor/mathjax/startup.js"
+#: What a page must not load any more (issue 17): the widget stack, and the theme's SVG icon script.
+HEAVY = re.compile(r"require\.js|embed-amd\.js|widgets-glue\.js|fontawesome\.js")
 
 
 PAGES = toc_pages()
@@ -42,8 +44,7 @@ def test_vendored_libraries_are_there():
         "_static/vendor/ is missing from the build: `make book` runs tools/vendor_js.sh, "
         "which needs npm; without it the pages load MathJax and the widget manager from CDNs"
     )
-    for name in [MATHJAX, *WIDGET_SCRIPTS]:
-        assert (HTML / "_static" / name).is_file(), f"_static/{name} is missing"
+    assert (HTML / "_static" / MATHJAX).is_file(), f"_static/{MATHJAX} is missing"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -60,36 +61,45 @@ def test_everything_loaded_comes_from_the_site(page, page_soup):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_vendored_scripts_load_where_needed_in_order(page, page_soup):
+def test_pages_load_no_widget_stack_and_only_vendored_mathjax(page, page_soup):
     doc = page_soup(page)
-    scripts = [static_name(tag["src"]) for tag in doc.find_all("script", src=True)]
-    scripts = [name for name in scripts if name]
-    has_widgets = doc.find("script", type="application/vnd.jupyter.widget-state+json") is not None
-    widget_scripts = [name for name in scripts if name in WIDGET_SCRIPTS]
-    if has_widgets:
-        assert widget_scripts == WIDGET_SCRIPTS, f"{page}: widget scripts {widget_scripts}"
-        glue = doc.find("script", src=re.compile(r"widgets-glue\.js"))
-        assert glue.get("data-vendor") == WIDGET_SCRIPTS[2], f"{page}: the glue does not name the bundle"
-        bundle = doc.find("script", src=re.compile(r"embed-amd\.js"))
-        assert bundle.get("data-jupyter-widgets-cdn") == "./", f"{page}: the widget manager would ask a CDN"
-    else:
-        assert not widget_scripts, f"{page} has no widgets but loads {widget_scripts}"
+    scripts = [tag["src"] for tag in doc.find_all("script", src=True)]
+    assert not [src for src in scripts if HEAVY.search(src)], f"{page} loads {scripts}"
+    assert doc.find("script", type="application/vnd.jupyter.widget-state+json") is None, \
+        f"{page}: saved widget state in the page"
+    assert doc.find("script", type="application/vnd.jupyter.widget-view+json") is None, \
+        f"{page}: a saved widget view in the page"
     # Jupyter Book adds every .js under _static/ to every page; the vendored files must not be.
-    others = [name for name in scripts if name.startswith("vendor/") and name not in [MATHJAX, *WIDGET_SCRIPTS]]
-    assert not others, f"{page} loads vendored files directly: {others[:5]}"
+    vendored = [static_name(src) for src in scripts if (static_name(src) or "").startswith("vendor/")]
+    assert vendored in ([], [MATHJAX]), f"{page} loads vendored files directly: {vendored[:5]}"
     assert not doc.find(string=re.compile("THEBE_JS_URL")), f"{page}: sphinx_thebe is back (a console error)"
 
 
+def test_no_source_maps_in_the_site():
+    maps = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.map"))
+    assert not maps, f"source maps in the published site: {maps}"
+    named = [p.name for p in (HTML / "_static").rglob("*.js")
+             if b"sourceMappingURL=" in p.read_bytes()[-300:] and not p.name.startswith("mathjax")]
+    assert not named, f"scripts that name a source map that is not there: {named}"
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_every_explorer_says_it_needs_a_kernel(page, page_soup):
+def test_images_below_the_first_load_lazily(page, page_soup):
+    images = [img for img in page_soup(page).select("article img") if not img.get("src", "").startswith("data:")]
+    eager = [img.get("src", "")[:60] for img in images[1:] if img.get("loading") != "lazy"]
+    assert not eager, f"{page}: images after the first without loading=lazy: {eager}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_explorer_note_links_to_binder_and_colab(page, page_soup):
     doc = page_soup(page)
-    for view in doc.find_all("script", type="application/vnd.jupyter.widget-view+json"):
-        note = view.find_next_sibling("p", class_="explorer-kernel-note")
-        assert note is not None, f"{page}: a widget view without the kernel note"
+    for node in doc.select(".static-explorer"):
+        note = node.select_one(".static-explorer-note")
         links = {a.get_text(): a["href"] for a in note.find_all("a")}
         assert links.get("Binder", "").startswith("https://mybinder.org/v2/gh/"), f"{page}: {links}"
         assert links.get("Colab", "").startswith("https://colab.research.google.com/github/"), f"{page}: {links}"
         assert f"{page}.ipynb" in links["Binder"] and links["Colab"].endswith(f"{page}.ipynb")
+        assert "<!--" not in str(note), f"{page}: the launch-link placeholder is left in the note"
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if (ROOT / f"{p}.ipynb").is_file()])
