@@ -34,6 +34,7 @@ import json
 import logging as std_logging
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -256,6 +257,48 @@ def drop_source_maps(app: Sphinx, exception) -> None:
         logger.info(f"book_site: {len(maps)} source maps left out of the site")
 
 
+def drop_theme_catalogues(app: Sphinx, exception) -> None:
+    """No copy of the theme's translation catalogues (_static/locales, 46 languages, 0.7 MB).
+
+    sphinx-book-theme copies them as static files, but Sphinx reads them at build time from
+    the installed theme; no page loads them.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    folder = Path(app.outdir, "_static", "locales")
+    if folder.is_dir():
+        shutil.rmtree(folder)
+        logger.info("book_site: the theme's translation catalogues left out of the site")
+
+
+def slim_notebook_downloads(app: Sphinx, exception) -> None:
+    """The downloadable notebooks (_sources/) without saved widget state or widget views.
+
+    A saved widget view is a stale picture of an explorer that only a running kernel can move
+    (0.5 MB over the chapters); the figures and printed outputs stay. Opened in Jupyter, the
+    notebook runs as the repository's does.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    saved = 0
+    for path in Path(app.outdir, "_sources").rglob("*.ipynb"):
+        text = path.read_text(encoding="utf-8")
+        nb = json.loads(text)
+        nb.get("metadata", {}).pop("widgets", None)
+        for cell in nb.get("cells", []):
+            cell["outputs"] = [out for out in cell.get("outputs", [])
+                               if WIDGET_VIEW not in out.get("data", {})]
+        slim = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+        if len(slim) < len(text):
+            saved += len(text.encode()) - len(slim.encode())
+            path.write_text(slim, encoding="utf-8")
+    if saved:
+        logger.info(f"book_site: downloadable notebooks without saved widget views ({saved / 1e6:.1f} MB less)")
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 class DropConfigDump(std_logging.Filter):
     """Drop the one-line dump of MyST's or MyST-NB's parsed configuration at the default verbosity."""
 
@@ -363,6 +406,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", add_markdown_download, priority=510)
     app.connect("html-page-context", lazy_images, priority=900)
     app.connect("build-finished", drop_source_maps)
+    app.connect("build-finished", drop_theme_catalogues)
+    app.connect("build-finished", slim_notebook_downloads)
     app.connect("build-finished", subset_icons)
     app.add_css_file(f"{ICON_DIR}/book-icons.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}
