@@ -19,9 +19,10 @@ UNIT   := $(PYTEST) tests -n 2 $(NO_NBVAL) --ignore=tests/built --ignore=tests/b
 # what make test runs) or thorough (200).
 HYPOTHESIS_PROFILE ?= book
 export HYPOTHESIS_PROFILE
-# The browser and the live tests in one process sharing one Chromium. (tests/conftest.py groups
-# them for `-n 2 --dist loadgroup`, one process each, which is not yet measured to pass here.)
-BROWSER_AND_LIVE := $(PYTEST) tests/browser tests/live $(NO_NBVAL) -p no:randomly -rs
+# The browser and the live tests: make test runs them side by side, one pytest process and
+# one Chromium each.
+BROWSER_TESTS := $(PYTEST) tests/browser $(NO_NBVAL) -p no:randomly -rs
+LIVE_TESTS := $(PYTEST) tests/live $(NO_NBVAL) -p no:randomly -rs
 HTML_TESTS := $(PYTEST) tests/built $(NO_NBVAL)
 # $(call nbval_on,SETTING): strict nbval of CHAPTERS as on that CPU (tools/cpu_setting.py
 # says which SIMD code and BLAS kernel the run gets, or why the setting is skipped), with
@@ -55,8 +56,9 @@ book: $(STAMP) ## build the book into _build/html, executing every chapter (Sphi
 	@echo "The book is at _build/html/index.html; 'make serve' previews it."
 
 # The two nbval passes run at the same time (each in 2 processes: their kernels keep both cores
-# busy where one pass alone would leave one idle at its end); each one's output is printed in one
-# piece when it ends (tools/stage, STAGE_OUTPUT). The closing line gives each stage's own wall
+# busy where one pass alone would leave one idle at its end), and so do the browser and the live
+# tests (the browser mostly waits for pages, the live test for its kernels); each one's output is
+# printed in one piece when it ends (tools/stage, STAGE_OUTPUT). The closing line gives each stage's own wall
 # time, the whole run's wall time (less than their sum where stages overlapped) and CPU time.
 test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), the strict build, html, browser and live
 	@rm -f $(STAGE_LOG)
@@ -72,10 +74,14 @@ test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), the strict b
 	  $(BIN)/python tools/build_book.py off && \
 	$(STAGE) html "the tests of the built HTML (tests/built)" $(HTML_TESTS) && \
 	{ tools/ensure_chromium.sh >/dev/null || true; } && \
-	$(STAGE) "browser and live" "every page in headless Chromium, then every explorer live through Voila (one Chromium)" \
-	  $(BROWSER_AND_LIVE); \
+	{ STAGE_OUTPUT=_build/browser.log $(STAGE) browser \
+	    "every page in headless Chromium, at 1280 px and as on a phone (at the same time as the next)" \
+	    $(BROWSER_TESTS) & browser=$$!; \
+	  STAGE_OUTPUT=_build/live.log $(STAGE) live "every explorer live through Voila, in a second headless Chromium" \
+	    $(LIVE_TESTS); live=$$?; \
+	  wait $$browser && [ $$live -eq 0 ]; }; \
 	status=$$?; \
-	echo "make test: $$(awk -F'\t' -v all=$$(( $$(date +%s) - started )) '{printf "%s%s %s s", sep, $$1, $$2; sep=", "; c+=$$4; n+=($$1 ~ /^nbval/)} END {printf " (%d s in all%s; CPU %d s)", all, n == 2 ? ", the two nbval passes at once" : "", c}' $(STAGE_LOG))"; \
+	echo "make test: $$(awk -F'\t' -v all=$$(( $$(date +%s) - started )) '{printf "%s%s %s s", sep, $$1, $$2; sep=", "; c+=$$4; } END {printf " (%d s in all, stages side by side counted once; CPU %d s)", all, c}' $(STAGE_LOG))"; \
 	exit $$status
 
 unit: $(STAMP) ## the unit and property tests of book/ (tests/test_*.py; HYPOTHESIS_PROFILE=thorough tries more examples)

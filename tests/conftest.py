@@ -1,8 +1,6 @@
-"""Shared test settings: deterministic hypothesis runs, floating-point warnings as errors, Chromium,
-and which tests share a process when pytest-xdist spreads them."""
+"""Shared test settings: deterministic hypothesis runs, floating-point warnings as errors, Chromium."""
 import os
 import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,23 +16,6 @@ from book_pages import CHROMIUM_ARGS, ROOT
 settings.register_profile("book", derandomize=True, deadline=None, max_examples=100)
 settings.register_profile("thorough", derandomize=True, deadline=None, max_examples=200)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "book")
-
-#: Folders whose tests must share one process under `pytest -n ... --dist loadgroup`
-#: (make test's browser and live stage): each keeps its session fixtures (the browser
-#: tests' page visits, the live tests' Voila server and loaded pages) in one process.
-ONE_PROCESS = ("browser", "live")
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook, which reads the marks
-def pytest_collection_modifyitems(config, items):
-    """Mark every test of tests/browser and of tests/live with its folder's xdist group."""
-    tests = Path(__file__).resolve().parent
-    for item in items:
-        path = Path(str(item.path)).resolve()
-        if path.is_relative_to(tests) and len(path.relative_to(tests).parts) > 1:
-            folder = path.relative_to(tests).parts[0]
-            if folder in ONE_PROCESS:
-                item.add_marker(pytest.mark.xdist_group(folder))
 
 
 @pytest.fixture(autouse=True)
