@@ -28,7 +28,7 @@ HTML_TESTS := $(PYTEST) tests/built $(NO_NBVAL)
 # says which SIMD code and BLAS kernel the run gets, or why the setting is skipped), with
 # every figure a cell shows checked for clipped, overlapping or too-small text
 # (BOOK_FIGURE_CHECK=1: book/figcheck.py, loaded by tools/ipython_kernel_config.py).
-nbval_on = BOOK_FIGURE_CHECK=1 $(BIN)/python tools/cpu_setting.py $(1) -- $(PYTEST) $(NBVAL_ARGS) $(CHAPTERS)
+nbval_on = env BOOK_FIGURE_CHECK=1 $(BIN)/python tools/cpu_setting.py $(1) -- $(PYTEST) $(NBVAL_ARGS) $(CHAPTERS)
 # The CPU `make nbval` runs the chapters on (tools/cpu_setting.py): native, avx2, x86-64-v2.
 CPU_SETTING ?= native
 # The oldest and newest Python the README states; `make portable` runs nbval with each.
@@ -106,7 +106,7 @@ portable: $(STAMP) ## nbval as on an AVX2 and an x86-64-v2 CPU, and with Python 
 	    fi; \
 	  fi; \
 	  $(STAGE) "nbval Python $$version" "every chapter under strict nbval with Python $$version ($$venv)" \
-	    BOOK_FIGURE_CHECK=1 $$venv/bin/python tools/cpu_setting.py native -- $$venv/bin/python -m pytest $(NBVAL_ARGS) $(CHAPTERS) || exit 1; \
+	    env BOOK_FIGURE_CHECK=1 $$venv/bin/python tools/cpu_setting.py native -- $$venv/bin/python -m pytest $(NBVAL_ARGS) $(CHAPTERS) || exit 1; \
 	done
 
 html: $(STAMP) ## the tests of the built HTML (tests/built), after make book
