@@ -56,9 +56,10 @@ book: $(STAMP) ## build the book into _build/html, executing every chapter (Sphi
 	@echo "The book is at _build/html/index.html; 'make serve' previews it."
 
 # The two nbval passes run at the same time (each in 2 processes: their kernels keep both cores
-# busy where one pass alone would leave one idle at its end), and so do the browser and the live
-# tests (the browser mostly waits for pages, the live test for its kernels); each one's output is
-# printed in one piece when it ends (tools/stage, STAGE_OUTPUT). The closing line gives each stage's own wall
+# busy where one pass alone would leave one idle at its end). The live test (Voila on the
+# notebooks, not the built site) then runs while the book is built and its HTML and browser
+# tests run (the browser mostly waits for pages, the live test for its kernels). A stage that
+# runs beside another prints its output in one piece when it ends (tools/stage, STAGE_OUTPUT). The closing line gives each stage's own wall
 # time, the whole run's wall time (less than their sum where stages overlapped) and CPU time.
 test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), the strict build, html, browser and live
 	@rm -f $(STAGE_LOG)
@@ -70,16 +71,18 @@ test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), the strict b
 	  STAGE_OUTPUT=_build/nbval-x86-64-v2.log $(STAGE) "nbval x86-64-v2" \
 	    "every chapter under strict nbval as on an x86-64-v2 CPU (no AVX)" $(call nbval_on,x86-64-v2); v2=$$?; \
 	  wait $$native && [ $$v2 -eq 0 ]; } && \
-	$(STAGE) book "the strict build from the committed outputs nbval has just checked (make book executes them)" \
-	  $(BIN)/python tools/build_book.py off && \
-	$(STAGE) html "the tests of the built HTML (tests/built)" $(HTML_TESTS) && \
 	{ tools/ensure_chromium.sh >/dev/null || true; } && \
-	{ STAGE_OUTPUT=_build/browser.log $(STAGE) browser \
-	    "every page in headless Chromium, at 1280 px and as on a phone (at the same time as the next)" \
-	    $(BROWSER_TESTS) & browser=$$!; \
-	  STAGE_OUTPUT=_build/live.log $(STAGE) live "every explorer live through Voila, in a second headless Chromium" \
-	    $(LIVE_TESTS); live=$$?; \
-	  wait $$browser && [ $$live -eq 0 ]; }; \
+	{ STAGE_OUTPUT=_build/live.log $(STAGE) live \
+	    "every explorer live through Voila, in headless Chromium (while the stages below run)" \
+	    $(LIVE_TESTS) & live=$$!; \
+	  $(STAGE) book "the strict build from the committed outputs nbval has just checked (make book executes them)" \
+	    $(BIN)/python tools/build_book.py off && \
+	  { STAGE_OUTPUT=_build/html.log $(STAGE) html "the tests of the built HTML (tests/built, beside the next)" \
+	      $(HTML_TESTS) & html=$$!; \
+	    STAGE_OUTPUT=_build/browser.log $(STAGE) browser \
+	      "every page in a second headless Chromium, at 1280 px and as on a phone" $(BROWSER_TESTS); browser=$$?; \
+	    wait $$html && [ $$browser -eq 0 ]; }; built=$$?; \
+	  wait $$live && [ $$built -eq 0 ]; }; \
 	status=$$?; \
 	echo "make test: $$(awk -F'\t' -v all=$$(( $$(date +%s) - started )) '{printf "%s%s %s s", sep, $$1, $$2; sep=", "; c+=$$4; } END {printf " (%d s in all, stages side by side counted once; CPU %d s)", all, c}' $(STAGE_LOG))"; \
 	exit $$status
