@@ -12,7 +12,9 @@
   Awesome fonts holding only the icons the site shows (``_static/book-icons/``,
   a few kB, instead of the 1.5 MB ``fontawesome.js``, which
   _templates/static/webpack-macros.html no longer loads); the published site
-  has no source maps; every image of a page but its first loads lazily.
+  has no source maps, no copy of the theme's translation catalogues, and no saved
+  widget views in the downloadable notebooks; every image of a page but its first
+  loads lazily.
 * **A Markdown download.** Each notebook page's download menu offers the
   chapter as MyST Markdown (``.md``) beside the ``.ipynb``.
 * **Execution on demand.** ``_config.yml`` executes every chapter (for

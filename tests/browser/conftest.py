@@ -106,9 +106,9 @@ class Browser:
     blocked: list[str] = field(default_factory=list)  # every outside request, in order
 
 
-@pytest.fixture(scope="session")
-def browser(chromium_browser, site):
-    context = chromium_browser.new_context(viewport=DESKTOP, service_workers="block")
+def _context(chromium_browser, site, **options):
+    """A browser context in which every request that is not for the local server is aborted and recorded."""
+    context = chromium_browser.new_context(service_workers="block", **options)
     browser = Browser(context)
     context.route("**/*", local_only(site.base, browser.blocked))
     try:
@@ -118,16 +118,15 @@ def browser(chromium_browser, site):
 
 
 @pytest.fixture(scope="session")
+def browser(chromium_browser, site):
+    yield from _context(chromium_browser, site, viewport=DESKTOP)
+
+
+@pytest.fixture(scope="session")
 def phone(chromium_browser, site):
     """A second context: a 390 px phone (device scale 3, mobile viewport, touch)."""
-    context = chromium_browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True,
-                                           has_touch=True, service_workers="block")
-    phone = Browser(context)
-    context.route("**/*", local_only(site.base, phone.blocked))
-    try:
-        yield phone
-    finally:
-        context.close()
+    yield from _context(chromium_browser, site, viewport=PHONE, device_scale_factor=3,
+                        is_mobile=True, has_touch=True)
 
 
 @pytest.fixture(scope="session")

@@ -42,7 +42,7 @@ def static_name(url):
 def test_vendored_libraries_are_there():
     assert (VENDOR / "VERSIONS").is_file(), (
         "_static/vendor/ is missing from the build: `make book` runs tools/vendor_js.sh, "
-        "which needs npm; without it the pages load MathJax and the widget manager from CDNs"
+        "which needs npm; without it the pages load MathJax from its CDN"
     )
     assert (HTML / "_static" / MATHJAX).is_file(), f"_static/{MATHJAX} is missing"
 
