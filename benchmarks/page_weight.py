@@ -141,7 +141,12 @@ class Recorder:
 # view and move its first control that has two positions or more off its starting position (to 0,
 # or to 1 if it starts at 0) until the picture changes (the explorer's script has set up and its
 # frame has arrived); note when the new picture is decoded.
+#: Injected before a page's own scripts: moves the first explorer's first control one step as soon as
+#: the explorer answers input, and notes (performance.now(), in ms) when the new frame has arrived and
+#: is decoded. ``window.__bookFirstState`` says how far it got, for the report when it never does.
 FIRST_RESPONSE = """(() => {
+  const state = s => { window.__bookFirstState = s; };
+  state("no explorer in the page yet");
   const tick = () => {
     const root = document.querySelector(".static-explorer");
     const controls = root ? Array.from(root.querySelectorAll('input[type="range"], select')) : [];
@@ -154,18 +159,28 @@ FIRST_RESPONSE = """(() => {
     const startFrame = root.getAttribute("data-frame"), picture = root.querySelector("img.static-explorer-picture");
     control.value = String(start === 0 ? 1 : 0);
     control.dispatchEvent(new Event("input", {bubbles: true}));
-    if (root.dataset.frame === startFrame) { setTimeout(tick, 10); return; }
-    const done = () => picture.decode().then(() => { window.__bookFirstResponse = performance.now(); },
-                                             () => setTimeout(done, 10));
+    if (root.dataset.frame === startFrame) { state("the explorer does not answer input yet"); setTimeout(tick, 10); return; }
+    const wanted = picture.src;
+    // The frame has arrived when the picture holds it completely; decode() then says it can be drawn.
+    // (A rejected decode() is retried: it rejects, for one, while the file is still arriving.)
+    const done = () => {
+      if (!(picture.complete && picture.naturalWidth > 0 && picture.src === wanted)) {
+        state(`frame ${root.dataset.frame} requested, not arrived (complete=${picture.complete})`);
+        setTimeout(done, 10);
+        return;
+      }
+      picture.decode().then(() => { state("responded"); window.__bookFirstResponse = performance.now(); },
+                            error => { state(`frame ${root.dataset.frame} arrived, decode(): ${error}`); setTimeout(done, 10); });
+    };
     done();
   };
   tick();
 })()"""
 
 
-def first_explorer_ms(context, url: str, timeout_ms: float = 60_000) -> float | None:
-    """Open ``url`` in a new page of ``context`` on the throttled network, cache off; the
-    milliseconds until its first explorer responds (None: no response within ``timeout_ms``)."""
+def first_explorer_ms(context, url: str, timeout_ms: float = 20_000) -> tuple[float | None, str]:
+    """Open ``url`` in a new page of ``context`` on the throttled network, cache off: the milliseconds
+    until its first explorer responds (None: no response within ``timeout_ms``), and how far it got."""
     page = context.new_page()
     try:
         cdp = context.new_cdp_session(page)
@@ -179,9 +194,9 @@ def first_explorer_ms(context, url: str, timeout_ms: float = 60_000) -> float | 
         try:
             page.wait_for_function("() => window.__bookFirstResponse !== undefined", timeout=timeout_ms,
                                    polling=50)
-        except Exception:  # noqa: BLE001 - reported as no response
-            return None
-        return page.evaluate("() => window.__bookFirstResponse")
+        except Exception:  # noqa: BLE001 - reported as no response, with the state it was in
+            return None, page.evaluate("() => String(window.__bookFirstState)")
+        return page.evaluate("() => window.__bookFirstResponse"), "responded"
     finally:
         page.close()
 
