@@ -5,8 +5,10 @@
   test skipped with the reason.
 * ``voila``: one Voilà server over the repository, for the whole session,
   stopped at its end with its kernels; the test fails if anything outlived it.
-* ``live_pages``: every notebook under test opened at once (their kernels run
-  them side by side), then waited for one by one; the explorers are driven only
+* ``live_pages``: the page of every chapter's explorers
+  (``voila_live.explorer_notebook``: each chapter's setup cells and explorer
+  cells, in one notebook) and the broken explorer's page, opened at once, then
+  waited for; the explorers are driven only
   once every page has loaded, so that no chapter still executing skews the
   step times.
 """
@@ -21,17 +23,17 @@ from pathlib import Path
 import pytest
 
 from book_pages import local_only
-from voila_live import (BROKEN, EXPLORER_BOX, RESULTS, ROOT, STEPS, KernelWatch, VoilaServer,
-                        chapters_with_explorers)
+from voila_live import (BROKEN, EXPLORER_BOX, LIVE_NOTEBOOK, RESULTS, ROOT, STEPS, KernelWatch, VoilaServer,
+                        chapters_with_explorers, explorer_notebook)
 
-#: Upper bound for a notebook's page to load (ms): every chapter executes at once, on 2 cores.
-LOAD_TIMEOUT = 240_000
+#: Upper bound for a notebook's page to load (ms).
+LOAD_TIMEOUT = 120_000
 WIDGETS_TIMEOUT = 60_000
 
 
 @pytest.fixture(scope="session")
 def voila(tmp_path_factory):
-    root = Path(os.path.commonpath([ROOT, *chapters_with_explorers()]))
+    root = Path(os.path.commonpath([ROOT, LIVE_NOTEBOOK, BROKEN]))
     server = VoilaServer(root, tmp_path_factory.mktemp("voila") / "voila.log")
     try:
         yield server
@@ -64,7 +66,10 @@ def browser_context(chromium_browser):
 
 @pytest.fixture(scope="session")
 def live_pages(browser_context, voila) -> dict[Path, Visit]:
-    notebooks = {**chapters_with_explorers(), BROKEN: ["broken_explorer"]}
+    """The page of every chapter's explorers (key ``LIVE_NOTEBOOK``) and the broken explorer's
+    (``BROKEN``), opened together."""
+    chapters = chapters_with_explorers()
+    notebooks = {explorer_notebook(chapters): sum(map(len, chapters.values())), BROKEN: 1}
     visits = {}
     started = time.monotonic()
     for notebook in notebooks:
@@ -76,7 +81,7 @@ def live_pages(browser_context, voila) -> dict[Path, Visit]:
 
         page.route("**/*", local_only(voila.base, visit.blocked))
         page.goto(voila.url(notebook), wait_until="commit", timeout=LOAD_TIMEOUT)
-    for notebook, names in notebooks.items():
+    for notebook, explorers in notebooks.items():
         visit = visits[notebook]
         try:
             visit.page.wait_for_selector("#loading", state="detached", timeout=LOAD_TIMEOUT)
@@ -87,7 +92,7 @@ def live_pages(browser_context, voila) -> dict[Path, Visit]:
                        const img = b.querySelector(':scope > img.widget-image');
                        return img.complete && img.naturalWidth > 0;
                      });
-                   }""", arg=[EXPLORER_BOX, len(names)], timeout=WIDGETS_TIMEOUT)
+                   }""", arg=[EXPLORER_BOX, explorers], timeout=WIDGETS_TIMEOUT)
         except Exception as err:  # noqa: BLE001 - the test reports what the page shows
             visit.problem = f"{type(err).__name__}: {str(err).splitlines()[0]}"
         visit.load_s = time.monotonic() - started

@@ -2,6 +2,11 @@
 
 * :func:`explorer_cells` finds the explorer calls in a chapter (the cells the
   chapter convention allows: only ``registered_name(...)``);
+* :func:`explorer_notebook` writes what Voilà serves: each chapter's setup
+  cells (up to the one importing its explorers) and explorer cells, as the
+  chapter has them, one chapter after another in one notebook (one kernel). The
+  rest of a chapter does not run a third time here: nbval has just run every
+  cell twice, explorer cells included;
 * :class:`VoilaServer` starts Voilà in its own process session on a free local
   port and stops it, and every kernel it started, by their ids;
 * :class:`KernelWatch` reads the kernel's websocket, where an exception raised
@@ -36,6 +41,8 @@ CHAPTERS = sorted(Path(os.environ.get("BOOK_LIVE_CHAPTERS", ROOT / "chapters")).
 #: A notebook whose explorer raises in its callback: the live test must see it fail.
 BROKEN = Path(__file__).with_name("broken_explorer.ipynb")
 VOILA = Path(sys.executable).parent / "voila"
+#: The notebook Voilà serves: every chapter's explorers (:func:`explorer_notebook`).
+LIVE_NOTEBOOK = ROOT / "_build" / "live" / "explorers.ipynb"
 
 #: Where the step times go (read by `make bench`); BOOK_LIVE_RESULTS points elsewhere.
 RESULTS = Path(os.environ.get("BOOK_LIVE_RESULTS", ROOT / "benchmarks" / "results" / "live.json"))
@@ -64,20 +71,42 @@ EXPLORER_BOX = ".widget-vbox:has(> .widget-gridbox):has(> img.widget-image)"
 
 def explorer_cells(notebook: Path, registered) -> list[str]:
     """The registered explorers a notebook calls, in order: code cells that are one call ``name(...)``."""
-    names = []
-    for cell in nbformat.read(notebook, as_version=4).cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        if (len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr)
-                and isinstance(tree.body[0].value, ast.Call)
-                and isinstance(tree.body[0].value.func, ast.Name)
-                and tree.body[0].value.func.id in registered):
-            names.append(tree.body[0].value.func.id)
-    return names
+    return [ast.parse(cell.source).body[0].value.func.id
+            for cell in nbformat.read(notebook, as_version=4).cells
+            if cell.cell_type == "code" and _is_explorer_call(cell.source, registered)]
+
+
+def _is_explorer_call(source: str, registered) -> bool:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    return (len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr)
+            and isinstance(tree.body[0].value, ast.Call)
+            and isinstance(tree.body[0].value.func, ast.Name)
+            and tree.body[0].value.func.id in registered)
+
+
+def explorer_notebook(chapters: dict[Path, list[str]], path: Path = LIVE_NOTEBOOK) -> Path:
+    """Write ``path``: for each chapter in turn, its code cells up to the one that imports its
+    explorers (``book.explorers``), then its explorer cells, unchanged and in order. One notebook,
+    so one kernel starts (a kernel's start, imports included, is most of a page's load)."""
+    from book.explorers import ALL
+
+    cells = []
+    for chapter in chapters:
+        code = [cell for cell in nbformat.read(chapter, as_version=4).cells if cell.cell_type == "code"]
+        setup = next((i for i, cell in enumerate(code) if "book.explorers" in cell.source), None)
+        if setup is None:
+            raise ValueError(f"{chapter.name} calls explorers but no code cell imports book.explorers")
+        cells.append(nbformat.v4.new_markdown_cell(f"## {chapter.stem}"))
+        cells += [nbformat.v4.new_code_cell(cell.source) for cell in code[:setup + 1]]
+        cells += [nbformat.v4.new_code_cell(cell.source) for cell in code[setup + 1:]
+                  if _is_explorer_call(cell.source, ALL)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
+        "display_name": "Python 3", "language": "python", "name": "python3"}}), path)
+    return path
 
 
 def chapters_with_explorers() -> dict[Path, list[str]]:
