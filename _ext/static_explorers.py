@@ -34,9 +34,13 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.locale import get_translation
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
+#: The text a reader sees, through the book's own catalogue (locales/<language>/LC_MESSAGES/book.po,
+#: registered by _ext/translation.py): the English as written, or the Chinese edition's.
+translate = get_translation("book")
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -141,23 +145,31 @@ def explorer_call(source: str, known) -> tuple[str, dict] | None:
 
 
 def _joined(names: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    """"a", "a and b", "a, b and c" (in the edition's language)."""
+    if len(names) == 1:
+        return names[0]
+    return translate("{items} and {last}").format(items=translate(", ").join(names[:-1]), last=names[-1])
 
 
 def note(static) -> str:
-    """The line above a static explorer: what moves here, what stays (in grammatical English), and
-    where every control moves: the notebook, through the page's launch links (HTML, escaped)."""
+    """The line above a static explorer: what moves here, what stays (in grammatical English, or
+    the edition's language), and where every control moves: the notebook, through the page's
+    launch links (HTML, escaped). The controls' names are the explorer's own (in English)."""
     e = html.escape
-    text = f"Interactive without Python: move {e(_joined([c.description for c in static.controls]))}."
+    text = translate("Interactive without Python: move {controls}.").format(
+        controls=e(_joined([c.description for c in static.controls])))
     if static.fixed:
         if len(static.fixed) == 1:
-            text += f" Here the control {e(static.fixed[0])} stays at its starting value."
+            text += translate(" Here the control {control} stays at its starting value.").format(
+                control=e(static.fixed[0]))
         else:
-            text += f" Here the controls {e(_joined(static.fixed))} stay at their starting values."
-        text += f" To move every control, run the notebook{LAUNCH_PLACEHOLDER}."
+            text += translate(" Here the controls {controls} stay at their starting values.").format(
+                controls=e(_joined(static.fixed)))
+        text += translate(" To move every control, run the notebook{launch_links}.").format(
+            launch_links=LAUNCH_PLACEHOLDER)
     else:
-        text += f" To run the explorer's own code, open the notebook{LAUNCH_PLACEHOLDER}."
+        text += translate(" To run the explorer's own code, open the notebook{launch_links}.").format(
+            launch_links=LAUNCH_PLACEHOLDER)
     return text
 
 
@@ -230,10 +242,12 @@ def contents_label(name: str, section: str) -> str:
     say nothing; "Explore: the race, step by step" names one. So: "Explorer: the
     race, step by step", or else the explorer's name ("Explorer: softmax").
     """
-    head, _, rest = section.partition(":")
-    if head.strip().lower() in ("explore", "explorers", "explorer") and rest.strip():
-        return f"Explorer: {rest.strip()}"
-    return f"Explorer: {name.removesuffix('_explorer').replace('_', ' ')}"
+    head, colon, rest = section.replace("\uff1a", ":").partition(":")
+    heads = {word.lower() for word in ("explore", "explorers", "explorer",
+                                        translate("Explore"), translate("Explorers"))}
+    if colon and head.strip().lower() in heads and rest.strip():
+        return translate("Explorer: {title}").format(title=rest.strip())
+    return translate("Explorer: {title}").format(title=name.removesuffix("_explorer").replace("_", " "))
 
 
 def _section_title(node) -> str:
@@ -363,11 +377,12 @@ def fill_launch_links(app, pagename: str, templatename: str, context: dict, doct
     links = _launch_links(context.get("header_buttons", []))
     text = ""
     if links:
-        anchors = " or ".join(
+        anchors = translate(" or ").join(
             f'<a class="reference external" href="{html.escape(url)}">{html.escape(text)}</a>'
             for text, url in links
         )
-        text = f" (launch this chapter on {anchors}, also in the rocket menu at the top)"
+        text = translate(" (launch this chapter on {links}, also in the rocket menu at the top)").format(
+            links=anchors)
     context["body"] = body.replace(LAUNCH_PLACEHOLDER, text)
 
 

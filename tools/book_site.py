@@ -332,6 +332,11 @@ def execution_from_env(app: Sphinx, config) -> None:
     if mode not in EXECUTION_MODES:
         raise ExtensionError(f"{EXECUTE_ENV}={mode!r}: expected one of {', '.join(EXECUTION_MODES)}")
     config.nb_execution_mode = mode
+    if mode == "cache":
+        # One cache for every edition (tools/build_book.py builds the Chinese one into
+        # _build/html/zh_CN/, whose default cache would be a folder of its own): the English
+        # build executes, the translations read its outputs.
+        config.nb_execution_cache_path = str(Path(app.srcdir) / "_build" / ".jupyter_cache")
     what = {"off": "rendered from their committed outputs", "force": "executed"}.get(mode, f"executed in mode {mode!r}")
     logger.info(f"book_site: {EXECUTE_ENV}={mode}: the chapters are {what}")
 

@@ -1,7 +1,14 @@
-"""The strict build of the book into _build/html, with a short log on the terminal.
+"""The strict build of the book into _build/html, and of its Chinese edition into
+_build/html/zh_CN/, with a short log on the terminal.
 
-    python tools/build_book.py force   # execute every chapter (make book: what is published)
+    python tools/build_book.py force   # execute every chapter once (make book: what is published)
     python tools/build_book.py off     # render the committed outputs (make test, after nbval)
+    python tools/build_book.py off en  # one edition only (en, zh_CN: make test builds them apart)
+
+The Chinese edition (_ext/translation.py) is built from the same sources with
+``language = "zh_CN"`` (tools/sphinx_edition.py), after the English one: it reads the
+English build's executions from their cache (force) or the committed outputs (off),
+and its frames from the same frame cache, so nothing executes or renders twice.
 
 Removes the previous HTML, doctrees, executed notebooks and screenshots (not the
 static explorers' frame cache, _build/.static-explorers/), vendors the pages'
@@ -19,12 +26,15 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 LOG = BUILD / "book.log"
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
+#: The translated editions, each into _build/html/<language>/ (_ext/translation.py).
+TRANSLATIONS = ["zh_CN"]
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 EXECUTED = re.compile(r"^(?P<path>\S+\.(ipynb|md)): Executed notebook in (?P<s>[0-9.]+) seconds")
@@ -39,25 +49,11 @@ def show(line: str) -> None:
     print(f"    {line}", flush=True)
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in ("force", "off"):
-        print(__doc__.split("\n\n")[0], file=sys.stderr)
-        return 2
-    mode = argv[0]
-    for folder in ("html", ".doctrees", "jupyter_execute", "screenshots"):
-        shutil.rmtree(BUILD / folder, ignore_errors=True)
-    BUILD.mkdir(exist_ok=True)
-    vendor = subprocess.run([str(ROOT / "tools" / "vendor_js.sh")], capture_output=True, text=True)
-    for line in (vendor.stdout + vendor.stderr).splitlines():
-        show(line)
-    if vendor.returncode != 0:
-        return vendor.returncode
-
-    command = [str(JUPYTER_BOOK), "build", ".", "--all", "-W", "-n", "--keep-going"]
-    env = {**os.environ, "BOOK_EXECUTE": mode}
-    show(f"BOOK_EXECUTE={mode} {' '.join(['jupyter-book', *command[1:]])} (full log: _build/book.log)")
+def run(command: list[str], env: dict, log_path: Path, prefix: str = "") -> int:
+    """Run one Sphinx build: its whole output into ``log_path``; on the terminal what says where
+    the time went and every problem (each line after ``prefix``); the log's end when it fails."""
     tail: list[str] = []
-    with open(LOG, "w", encoding="utf-8") as log:
+    with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True, bufsize=1)
         for raw in process.stdout:
@@ -69,18 +65,73 @@ def main(argv: list[str]) -> int:
             if executed:
                 path = Path(executed["path"])
                 name = path.relative_to(ROOT) if path.is_absolute() and path.is_relative_to(ROOT) else path
-                show(f"executed {name} in {float(executed['s']):.1f} s")
+                show(f"{prefix}executed {name} in {float(executed['s']):.1f} s")
             elif SHOWN.match(line):
-                show(SHOWN.sub("", line, count=1) if line.startswith("book_site: ") else line)
+                show(prefix + (SHOWN.sub("", line, count=1) if line.startswith("book_site: ") else line))
             elif PROBLEM.search(line):
-                show(line)
+                show(prefix + line)
         status = process.wait()
     if status != 0:
-        show(f"jupyter-book exited with {status}; the last {len(tail)} lines of _build/book.log "
-             "(progress lines left out):")
+        show(f"{prefix}the build exited with {status}; the last {len(tail)} lines of "
+             f"{log_path.relative_to(ROOT)} (progress lines left out):")
         for line in tail:
             show(f"| {line}")
     return status
+
+
+def main(argv: list[str]) -> int:
+    editions = ["en", *TRANSLATIONS]
+    if not argv or argv[0] not in ("force", "off") or not set(argv[1:]) <= set(editions):
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    mode, wanted = argv[0], argv[1:] or editions
+    if "en" in wanted:
+        for folder in ("html", ".doctrees", "jupyter_execute", "screenshots"):
+            shutil.rmtree(BUILD / folder, ignore_errors=True)
+    elif not (BUILD / "html" / "index.html").is_file():
+        print("the English edition comes first (the translations share its files): "
+              "python tools/build_book.py MODE en", file=sys.stderr)
+        return 2
+    for language in TRANSLATIONS:
+        if language in wanted:
+            for folder in (BUILD / "html" / language, BUILD / f".doctrees-{language}", BUILD / "screenshots" / language):
+                shutil.rmtree(folder, ignore_errors=True)
+    BUILD.mkdir(exist_ok=True)
+    vendor = subprocess.run([str(ROOT / "tools" / "vendor_js.sh")], capture_output=True, text=True)
+    for line in (vendor.stdout + vendor.stderr).splitlines():
+        show(line)
+    if vendor.returncode != 0:
+        return vendor.returncode
+
+    # "force": every chapter executes once, into a fresh cache that the translated editions
+    # then read (jupyter-cache keys on the code cells only, so a cache kept between builds would
+    # miss an edit of book/). "off": the committed outputs.
+    execute = "off"
+    if mode == "force":
+        if "en" in wanted:
+            shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
+        execute = "cache"
+    env = {**os.environ, "BOOK_EXECUTE": execute}
+    if "en" in wanted:
+        command = [str(JUPYTER_BOOK), "build", ".", "--all", "-W", "-n", "--keep-going"]
+        show(f"English: BOOK_EXECUTE={execute} {' '.join(['jupyter-book', *command[1:]])} "
+             "(full log: _build/book.log)")
+        status = run(command, env, LOG)
+        if status != 0:
+            return status
+    for language in (lang for lang in TRANSLATIONS if lang in wanted):
+        started = time.perf_counter()
+        out = BUILD / "html" / language
+        command = [sys.executable, str(ROOT / "tools" / "sphinx_edition.py"), "html", str(out),
+                   str(BUILD / f".doctrees-{language}"), f'language="{language}"']
+        log = BUILD / f"book-{language}.log"
+        show(f"{language}: the same chapters through locales/{language}/ into {out.relative_to(ROOT)}/ "
+             f"(full log: {log.relative_to(ROOT)})")
+        status = run(command, env, log, prefix=f"{language}: ")
+        if status != 0:
+            return status
+        show(f"{language}: built in {time.perf_counter() - started:.0f} s")
+    return 0
 
 
 if __name__ == "__main__":
