@@ -22,6 +22,10 @@ export HYPOTHESIS_PROFILE
 # The browser and the live tests: make test runs them side by side, one pytest process and
 # one Chromium each.
 BROWSER_TESTS := $(PYTEST) tests/browser $(NO_NBVAL) -p no:randomly -rs
+# The Chinese edition's pages in the browser: loaded, math typeset, no raw TeX, no console error,
+# every explorer moves (the layout, accessibility and weight tests are the English pages').
+BROWSER_ZH := env BOOK_EDITION=zh_CN $(PYTEST) tests/browser/test_pages.py tests/browser/test_static_explorers.py \
+              $(NO_NBVAL) -p no:randomly -rs
 LIVE_TESTS := $(PYTEST) tests/live $(NO_NBVAL) -p no:randomly -rs
 HTML_TESTS := $(PYTEST) tests/built $(NO_NBVAL)
 # $(call nbval_on,SETTING): strict nbval of CHAPTERS as on that CPU (tools/cpu_setting.py
@@ -39,7 +43,7 @@ LAB_PORT ?= 8888
 STAGE_LOG := _build/stage-times.tsv
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help venv book test unit nbval portable html browser live serve lab outputs lock bench pdf clean
+.PHONY: help venv book catalogues test unit nbval portable html browser live serve lab outputs lock bench pdf clean
 
 help: ## list every target
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/make \1|\2/' | awk -F'|' '{printf "%-14s %s\n", $$1, $$2}'
@@ -50,10 +54,14 @@ $(STAMP): requirements-lock.txt pyproject.toml tools/make_venv.sh tools/ipython_
 	@$(STAGE) install "$(VENV) from requirements-lock.txt with $$($(PYTHON) --version 2>&1), and the package book (editable)" \
 	  tools/make_venv.sh $(PYTHON) $(VENV)
 
-book: $(STAMP) ## build the book into _build/html, executing every chapter (Sphinx warnings are errors)
-	@$(STAGE) book "execute every chapter, render the static explorers, build the HTML strictly" \
+book: $(STAMP) ## build the book into _build/html and its Chinese edition into _build/html/zh_CN (warnings are errors)
+	@$(STAGE) book "execute every chapter once, render the static explorers, build both editions strictly" \
 	  $(BIN)/python tools/build_book.py force
-	@echo "The book is at _build/html/index.html; 'make serve' previews it."
+	@echo "The book is at _build/html/index.html, its Chinese edition at _build/html/zh_CN/index.html; 'make serve' previews them."
+
+catalogues: $(STAMP) ## make or update the Chinese edition's catalogues (locales/zh_CN/LC_MESSAGES/*.po) from the English text
+	@$(STAGE) catalogues "the English text's messages into locales/zh_CN/ (new: untranslated; changed: fuzzy; gone: obsolete)" \
+	  $(BIN)/python tools/catalogues.py
 
 # The two nbval passes run at the same time (each in 2 processes: their kernels keep both cores
 # busy where one pass alone would leave one idle at its end). The live test (Voila on the
@@ -61,7 +69,7 @@ book: $(STAMP) ## build the book into _build/html, executing every chapter (Sphi
 # tests run (the browser mostly waits for pages, the live test for its kernels). A stage that
 # runs beside another prints its output in one piece when it ends (tools/stage, STAGE_OUTPUT). The closing line gives each stage's own wall
 # time, the whole run's wall time (less than their sum where stages overlapped) and CPU time.
-test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), the strict build, html, browser and live
+test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), both editions' strict builds, html, browser and live
 	@rm -f $(STAGE_LOG)
 	@export STAGE_LOG=$(STAGE_LOG); started=$$(date +%s); \
 	$(STAGE) unit "the unit and property tests of book/ (tests/test_*.py, 2 processes, Hypothesis profile $(HYPOTHESIS_PROFILE))" $(UNIT) && \
@@ -76,12 +84,16 @@ test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), the strict b
 	    "every explorer live through Voila, in headless Chromium (while the stages below run)" \
 	    $(LIVE_TESTS) & live=$$!; \
 	  $(STAGE) book "the strict build from the committed outputs nbval has just checked (make book executes them)" \
-	    $(BIN)/python tools/build_book.py off && \
-	  { STAGE_OUTPUT=_build/html.log $(STAGE) html "the tests of the built HTML (tests/built, beside the next)" \
-	      $(HTML_TESTS) & html=$$!; \
+	    $(BIN)/python tools/build_book.py off en && \
+	  { { STAGE_OUTPUT=_build/book-zh.log $(STAGE) "book zh_CN" \
+	        "the Chinese edition from the same outputs and frames, strictly (beside the English browser test)" \
+	        $(BIN)/python tools/build_book.py off zh_CN && \
+	      STAGE_OUTPUT=_build/html.log $(STAGE) html "the tests of both editions' HTML (tests/built)" $(HTML_TESTS) && \
+	      STAGE_OUTPUT=_build/browser-zh.log $(STAGE) "browser zh_CN" \
+	        "every Chinese page in a third headless Chromium" $(BROWSER_ZH); } & chinese=$$!; \
 	    STAGE_OUTPUT=_build/browser.log $(STAGE) browser \
 	      "every page in a second headless Chromium, at 1280 px and as on a phone" $(BROWSER_TESTS); browser=$$?; \
-	    wait $$html && [ $$browser -eq 0 ]; }; built=$$?; \
+	    wait $$chinese && [ $$browser -eq 0 ]; }; built=$$?; \
 	  wait $$live && [ $$built -eq 0 ]; }; \
 	status=$$?; \
 	echo "make test: $$(awk -F'\t' -v all=$$(( $$(date +%s) - started )) '{printf "%s%s %s s", sep, $$1, $$2; sep=", "; c+=$$4; } END {printf " (%d s in all, stages side by side counted once; CPU %d s)", all, c}' $(STAGE_LOG))"; \
@@ -117,10 +129,12 @@ html: $(STAMP) ## the tests of the built HTML (tests/built), after make book
 
 # Headless Chromium is Debian's package (tools/ensure_chromium.sh installs it when
 # missing and possible; otherwise the tests are skipped with the reason).
-browser: $(STAMP) ## every page of the built book in headless Chromium (tests/browser), after make book
+browser: $(STAMP) ## every page of both editions in headless Chromium (tests/browser), after make book
 	-@tools/ensure_chromium.sh >/dev/null
 	@BOOK_SCREENSHOTS=all $(STAGE) browser "every page in headless Chromium; screenshots in _build/screenshots/" \
 	  $(PYTEST) tests/browser $(NO_NBVAL) -p no:randomly -rs
+	@BOOK_SCREENSHOTS=all $(STAGE) "browser zh_CN" "every Chinese page; screenshots in _build/screenshots/zh_CN/" \
+	  $(BROWSER_ZH)
 
 # Every chapter that calls an explorer served by Voila (one server, stopped with
 # its kernels at the end), every control moved in headless Chromium; step times

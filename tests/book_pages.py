@@ -12,6 +12,11 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 #: The built book; BOOK_HTML points the tests at another build (a private --path-output).
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
+#: The edition under test: the English book at the site's root (BOOK_EDITION unset), or a
+#: translation in its folder of the site (BOOK_EDITION=zh_CN: _build/html/zh_CN/).
+EDITION = os.environ.get("BOOK_EDITION", "").strip("/")
+#: Where that edition's pages are (the browser tests still serve the whole site, HTML).
+EDITION_HTML = HTML / EDITION if EDITION else HTML
 
 
 def toc_pages() -> list[str]:
@@ -33,7 +38,7 @@ def toc_pages() -> list[str]:
 
 def soup(page: str) -> BeautifulSoup:
     """A built page (``chapters/02-softmax``), parsed."""
-    return BeautifulSoup((HTML / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup((EDITION_HTML / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def benchmark(name: str):

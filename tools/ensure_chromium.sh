@@ -11,8 +11,25 @@ set -u
 
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
+# The Chinese edition's pages need a CJK font for their screenshots (Debian's fonts-noto-cjk);
+# without one the tests still run, and the screenshots show boxes for Chinese characters.
+cjk_font() {
+    if command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]; then
+        return 0
+    fi
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        echo "chromium: no CJK font; apt-get install -y --no-install-recommends fonts-noto-cjk" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+            --no-install-recommends fonts-noto-cjk >&2 \
+            || echo "chromium: fonts-noto-cjk could not be installed: Chinese shows as boxes in screenshots" >&2
+    else
+        echo "chromium: no CJK font (Debian: fonts-noto-cjk): Chinese shows as boxes in screenshots" >&2
+    fi
+}
+
 if [ -x "$CHROMIUM" ]; then
     echo "chromium: found $CHROMIUM" >&2
+    cjk_font
     echo "$CHROMIUM"
     exit 0
 fi
@@ -33,8 +50,8 @@ if ! DEBIAN_FRONTEND=noninteractive "${APT[@]}" update -qq >&2; then
     echo "chromium: 'apt-get update' failed (no access to Debian's package archive?)" >&2
     exit 1
 fi
-echo "chromium: apt-get install -y --no-install-recommends chromium fonts-dejavu-core" >&2
-if ! DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq --no-install-recommends chromium fonts-dejavu-core >&2; then
+echo "chromium: apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-noto-cjk" >&2
+if ! DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq --no-install-recommends chromium fonts-dejavu-core fonts-noto-cjk >&2; then
     echo "chromium: 'apt-get install chromium' failed" >&2
     exit 1
 fi

@@ -40,11 +40,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from book_pages import HTML, ROOT, benchmark, local_only
+from book_pages import EDITION, EDITION_HTML, HTML, ROOT, benchmark, local_only
 
 page_weight = benchmark("page_weight")
 
-SCREENSHOTS = HTML.parent / "screenshots"
+SCREENSHOTS = HTML.parent / "screenshots" / EDITION if EDITION else HTML.parent / "screenshots"
 #: The two widths every page is looked at: a laptop and a phone (CSS pixels).
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -65,12 +65,13 @@ class Site:
     base: str
 
     def url(self, page: str) -> str:
-        return f"{self.base}/{page}.html"
+        """A page of the edition under test (``chapters/02-softmax``)."""
+        return f"{self.base}/{EDITION + '/' if EDITION else ''}{page}.html"
 
 
 @pytest.fixture(scope="session")
 def site():
-    if not (HTML / "index.html").is_file():
+    if not (EDITION_HTML / "index.html").is_file():
         pytest.fail("_build/html/index.html is missing: run `make book` first")
     handler = functools.partial(_QuietHandler, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

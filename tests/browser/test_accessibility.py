@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from book_pages import HTML, toc_pages
+from book_pages import EDITION_HTML, HTML, toc_pages
 
 PAGES = toc_pages()
 FAILING_IMPACTS = ("serious", "critical")
@@ -47,7 +47,7 @@ def test_axe(open_page, axe_script, name):
         f"{v['impact']} {v['id']}: {v['help']} ({v['count']} elements: {', '.join(v['nodes'])})" for v in failing)
 
 
-CHAPTERS = [page for page in PAGES if 'class="static-explorer"' in (HTML / f"{page}.html").read_text(encoding="utf-8")]
+CHAPTERS = [page for page in PAGES if 'class="static-explorer"' in (EDITION_HTML / f"{page}.html").read_text(encoding="utf-8")]
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

@@ -16,7 +16,7 @@ import statistics
 
 import pytest
 
-from book_pages import HTML, ROOT, is_notebook, toc_pages
+from book_pages import EDITION_HTML, HTML, ROOT, is_notebook, toc_pages
 
 CHAPTERS = [page for page in toc_pages() if is_notebook(page)]
 RESULTS = ROOT / "benchmarks" / "results" / "static-swap.json"
@@ -63,7 +63,7 @@ def write_swap_times():
 
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_static_explorers_move(open_page, name):
-    if 'class="static-explorer"' not in (HTML / f"{name}.html").read_text(encoding="utf-8"):
+    if 'class="static-explorer"' not in (EDITION_HTML / f"{name}.html").read_text(encoding="utf-8"):
         pytest.skip(f"{name} has no explorer")
     visit = open_page(name)
     errors_before = len(visit.console_errors)
