@@ -256,7 +256,7 @@ def _shade(P: np.ndarray) -> np.ndarray:
     return rgba
 
 
-@explorer(static={"log_lr": 7, "step": 11})
+@explorer(static={"log_lr": 7, "step": 9})
 def gradient_descent_explorer(*, log_lr: float = 0.0, step: int = 10) -> Explorer:
     """Softmax regression on three blobs after
     ``step`` gradient steps of size η = 10^log_lr.

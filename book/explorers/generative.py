@@ -87,7 +87,7 @@ def posterior_contours(
     return bands, gen.lines(0.0)
 
 
-@explorer(static={"mu1_x": 5, "rho": 5, "n1": 4})
+@explorer(static={"mu1_x": 5, "rho": 5, "n1": 3})
 def generative_explorer(
     *,
     mu1_x: float = 1.5,

@@ -19,7 +19,7 @@ from book.widgets import Canvas, Explorer, explorer, float_slider, int_slider
 _LOSS_TITLES = {"cross_entropy": "cross-entropy", "square": "square error"}
 
 
-@explorer(static={"lr": 4, "step": 25})
+@explorer(static={"lr": 4, "step": 19})
 def logistic_training_explorer(*, lr: float = 1.0, step: int = 20) -> Explorer:
     """Gradient descent from a poor start on cross-entropy
     and on square error, side by side, step by step."""
