@@ -73,9 +73,10 @@ catalogues: $(STAMP) ## make or update the Chinese edition's catalogues (locales
 # The two nbval passes run at the same time (each in 2 processes: their kernels keep both cores
 # busy where one pass alone would leave one idle at its end). The live test (Voila on the
 # explorers, not the built site) then runs while the book is built and its HTML and browser
-# tests run (the browsers mostly wait for pages, the live test for its kernel). Once the English
-# edition is built, three chains run side by side: the Chinese edition's build, HTML test and
-# browser test; axe-core and the English HTML tests; the rest of the English browser test. A stage that
+# tests run (the browsers mostly wait for pages, the live test for its kernel). The two editions
+# build side by side (tools/build_book.py); then three chains run side by side: the Chinese
+# edition's HTML and browser tests; axe-core and the English HTML tests; the rest of the English
+# browser test. A stage that
 # runs beside another prints its output in one piece when it ends (tools/stage, STAGE_OUTPUT). The closing line gives each stage's own wall
 # time, the whole run's wall time (less than their sum where stages overlapped) and CPU time.
 test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), both editions' strict builds, html, browser and live
@@ -92,12 +93,9 @@ test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), both edition
 	{ STAGE_OUTPUT=_build/live.log $(STAGE) live \
 	    "every explorer live through Voila, in headless Chromium (while the stages below run)" \
 	    $(LIVE_TESTS) & live=$$!; \
-	  $(STAGE) book "the strict build from the committed outputs nbval has just checked (make book executes them)" \
-	    $(BIN)/python tools/build_book.py off en && \
-	  { { STAGE_OUTPUT=_build/book-zh.log $(STAGE) "book zh_CN" \
-	        "the Chinese edition from the same outputs and frames, strictly (beside the stages below)" \
-	        $(BIN)/python tools/build_book.py off zh_CN && \
-	      STAGE_OUTPUT=_build/html-zh.log $(STAGE) "html zh_CN" "the Chinese edition's HTML (tests/built/test_translation.py)" \
+	  $(STAGE) book "both editions' strict builds, side by side, from the committed outputs nbval has just checked (make book executes them)" \
+	    $(BIN)/python tools/build_book.py off && \
+	  { { STAGE_OUTPUT=_build/html-zh.log $(STAGE) "html zh_CN" "the Chinese edition's HTML (tests/built/test_translation.py)" \
 	        $(HTML_ZH) && \
 	      STAGE_OUTPUT=_build/browser-zh.log $(STAGE) "browser zh_CN" \
 	        "every Chinese page in a headless Chromium of its own" $(BROWSER_ZH); } & chinese=$$!; \

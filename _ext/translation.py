@@ -21,8 +21,9 @@ stay English. This extension adds what Sphinx's gettext support leaves out:
   交叉熵 would find nothing. The glossary's Chinese terms (glossary.po) become jieba's user
   dictionary (``_build/jieba-zh_CN.txt``). jieba's lines on loading are kept out of the log.
 * **Shared files.** The Chinese edition's static files and images that are the same as the
-  English edition's (the explorers' frames, MathJax, the theme, the figures) are removed after
-  its build, and its pages point at the English edition's copies.
+  English edition's (the explorers' frames, MathJax, the theme, the figures) are removed once
+  both are built (:func:`share_with_english`, which tools/build_book.py calls), and its pages
+  point at the English edition's copies.
 """
 from __future__ import annotations
 
@@ -222,19 +223,17 @@ CSS_URL = re.compile(r"""url\((?P<q>["']?)(?P<url>[^"')]+)(?P=q)\)""")
 REFERENCE = re.compile(r"""(?P<quote>["'(])(?P<up>(?:\.\./)*)(?P<folder>_static|_images|_sources)/(?P<path>[^"')?#]+)""")
 
 
-def share_files(app: Sphinx, exception) -> None:
-    """Remove the edition's files that equal the English edition's, and point its pages there."""
-    if exception is not None or not is_translated_edition(app) or app.builder.format != "html":
-        return
-    outdir = Path(app.outdir)
-    english = outdir.parent
-    # MyST-NB keeps its copies of the executed notebooks beside the output folder: in the English
-    # site's folder for this edition (the English edition's are in _build/jupyter_execute/).
-    shutil.rmtree(english / "jupyter_execute", ignore_errors=True)
-    if not (english / "index.html").is_file():
-        logger.warning(f"{english} has no English edition: the Chinese edition keeps its own copies",
-                       type="i18n")
-        return
+def drop_execution_copies(app: Sphinx, exception) -> None:
+    """MyST-NB keeps its copies of the executed notebooks beside the output folder: in the English
+    site's folder for this edition (the English edition's are in _build/jupyter_execute/)."""
+    if is_translated_edition(app):
+        shutil.rmtree(Path(app.outdir).parent / "jupyter_execute", ignore_errors=True)
+
+
+def share_with_english(outdir: Path, english: Path) -> tuple[int, int]:
+    """Remove the edition's files (in ``outdir``) that equal the English edition's (in ``english``)
+    and point its pages at those; the number of files and bytes removed. tools/build_book.py runs
+    it once both editions are built."""
     removed, saved = set(), 0
     for folder in SHARED:
         for path in sorted((outdir / folder).rglob("*")):
@@ -276,7 +275,7 @@ def share_files(app: Sphinx, exception) -> None:
     for folder in sorted(outdir.glob("_*/**/"), key=lambda p: -len(p.parts)):
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
-    logger.info(f"book_site: {len(removed)} files shared with the English edition ({saved / 1e6:.1f} MB)")
+    return len(removed), saved
 
 
 def compile_book_catalogue(language: str) -> None:
@@ -301,5 +300,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", add_language_switch)
     # Before tools/book_site.py's lazy images (900), which it does not matter to.
     app.connect("html-page-context", translate_alt_text, priority=800)
-    app.connect("build-finished", share_files, priority=900)
+    app.connect("build-finished", drop_execution_copies)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -6,9 +6,12 @@ _build/html/zh_CN/, with a short log on the terminal.
     python tools/build_book.py off en  # one edition only (en, zh_CN: make test builds them apart)
 
 The Chinese edition (_ext/translation.py) is built from the same sources with
-``language = "zh_CN"`` (tools/sphinx_edition.py), after the English one: it reads the
-English build's executions from their cache (force) or the committed outputs (off),
-and its frames from the same frame cache, so nothing executes or renders twice.
+``language = "zh_CN"`` (tools/sphinx_edition.py). With ``force`` it comes after the
+English build and reads its executions from their cache; with ``off`` both render the
+committed outputs, side by side (each Sphinx build uses one core), after the frames are
+rendered once into the frame cache that both read. Nothing executes or renders twice.
+Then the Chinese edition's files that equal the English edition's are removed and its
+pages point at those (``translation.share_with_english``).
 
 Removes the previous HTML, doctrees, executed notebooks and screenshots (not the
 static explorers' frame cache, _build/.static-explorers/), vendors the pages'
@@ -27,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,26 +116,63 @@ def main(argv: list[str]) -> int:
             shutil.rmtree(BUILD / ".jupyter_cache", ignore_errors=True)
         execute = "cache"
     env = {**os.environ, "BOOK_EXECUTE": execute}
+    builds = []
     if "en" in wanted:
         command = [str(JUPYTER_BOOK), "build", ".", "--all", "-W", "-n", "--keep-going"]
         show(f"English: BOOK_EXECUTE={execute} {' '.join(['jupyter-book', *command[1:]])} "
              "(full log: _build/book.log)")
-        status = run(command, env, LOG)
-        if status != 0:
-            return status
+        builds.append((command, LOG, ""))
     for language in (lang for lang in TRANSLATIONS if lang in wanted):
-        started = time.perf_counter()
         out = BUILD / "html" / language
         command = [sys.executable, str(ROOT / "tools" / "sphinx_edition.py"), "html", str(out),
                    str(BUILD / f".doctrees-{language}"), f'language="{language}"']
         log = BUILD / f"book-{language}.log"
         show(f"{language}: the same chapters through locales/{language}/ into {out.relative_to(ROOT)}/ "
              f"(full log: {log.relative_to(ROOT)})")
-        status = run(command, env, log, prefix=f"{language}: ")
-        if status != 0:
-            return status
-        show(f"{language}: built in {time.perf_counter() - started:.0f} s")
+        builds.append((command, log, f"{language}: "))
+    if mode == "force" or len(builds) == 1:
+        # The translations read the English build's executions from the cache: one after another.
+        for command, log, prefix in builds:
+            if (status := timed(command, env, log, prefix)) != 0:
+                return status
+    else:
+        # From the committed outputs, the editions are independent until their files are shared:
+        # each Sphinx build uses one core, so they run side by side, after the frames (which both
+        # read from the frame cache) are rendered once, on both cores.
+        frames(env)
+        with ThreadPoolExecutor(max_workers=len(builds)) as pool:
+            statuses = list(pool.map(lambda build: timed(*build[:1], env, *build[1:]), builds))
+        if any(statuses):
+            return next(status for status in statuses if status)
+    for language in (lang for lang in TRANSLATIONS if lang in wanted):
+        count, size = share_with_english(BUILD / "html" / language, BUILD / "html")
+        show(f"{language}: {count} files shared with the English edition ({size / 1e6:.1f} MB)")
     return 0
+
+
+def timed(command: list[str], env: dict, log: Path, prefix: str) -> int:
+    started = time.perf_counter()
+    status = run(command, env, log, prefix)
+    if status == 0:
+        show(f"{prefix or 'English: '}built in {time.perf_counter() - started:.0f} s")
+    return status
+
+
+def frames(env: dict) -> None:
+    """Render every explorer's frames into the frame cache (_ext/static_explorers.py), if missing."""
+    started = time.perf_counter()
+    code = ("import sys; sys.path[:0] = ['_ext', '.']; import static_explorers as s; "
+            "from book.explorers import ALL; from pathlib import Path; "
+            "s.FrameCache(Path('_build/.static-explorers')).prerender(sorted(ALL))")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+    show(f"static-explorer frames ready in {time.perf_counter() - started:.0f} s (_build/.static-explorers/)")
+
+
+def share_with_english(outdir: Path, english: Path) -> tuple[int, int]:
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from translation import share_with_english as share
+
+    return share(outdir, english)
 
 
 if __name__ == "__main__":
