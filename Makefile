@@ -142,7 +142,7 @@ html: $(STAMP) ## the tests of the built HTML (tests/built), after make book
 # Headless Chromium is Debian's package (tools/ensure_chromium.sh installs it when
 # missing and possible; otherwise the tests are skipped with the reason).
 browser: $(STAMP) ## every page of both editions in headless Chromium (tests/browser), after make book
-	-@tools/ensure_chromium.sh >/dev/null
+	-@tools/ensure_chromium.sh --cjk-font >/dev/null
 	@BOOK_SCREENSHOTS=all $(STAGE) browser "every page in headless Chromium; screenshots in _build/screenshots/" \
 	  $(BROWSER_TESTS)
 	@BOOK_SCREENSHOTS=all $(STAGE) "browser zh_CN" "every Chinese page; screenshots in _build/screenshots/zh_CN/" \
