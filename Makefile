@@ -28,13 +28,6 @@ BROWSER_ZH := env BOOK_EDITION=zh_CN $(PYTEST) tests/browser/test_pages.py tests
               $(NO_NBVAL) -p no:randomly -rs
 LIVE_TESTS := $(PYTEST) tests/live $(NO_NBVAL) -p no:randomly -rs
 HTML_TESTS := $(PYTEST) tests/built $(NO_NBVAL)
-# make test runs the browser test in two Chromiums side by side (axe-core's pass is half of it,
-# and a browser mostly waits), and the English and Chinese HTML tests apart (each edition's as
-# soon as it is built).
-BROWSER_AXE := $(PYTEST) tests/browser/test_accessibility.py $(NO_NBVAL) -p no:randomly -rs
-BROWSER_REST := $(PYTEST) tests/browser --ignore=tests/browser/test_accessibility.py $(NO_NBVAL) -p no:randomly -rs
-HTML_EN := $(PYTEST) tests/built --ignore=tests/built/test_translation.py $(NO_NBVAL)
-HTML_ZH := $(PYTEST) tests/built/test_translation.py $(NO_NBVAL)
 # $(call nbval_on,SETTING): strict nbval of CHAPTERS as on that CPU (tools/cpu_setting.py
 # says which SIMD code and BLAS kernel the run gets, or why the setting is skipped), with
 # every figure a cell shows checked for clipped, overlapping or too-small text
@@ -73,10 +66,10 @@ catalogues: $(STAMP) ## make or update the Chinese edition's catalogues (locales
 # The two nbval passes run at the same time (each in 2 processes: their kernels keep both cores
 # busy where one pass alone would leave one idle at its end). The live test (Voila on the
 # explorers, not the built site) then runs while the book is built and its HTML and browser
-# tests run (the browsers mostly wait for pages, the live test for its kernel). The two editions
-# build side by side (tools/build_book.py); then three chains run side by side: the Chinese
-# edition's HTML and browser tests; axe-core and the English HTML tests; the rest of the English
-# browser test. A stage that
+# tests run (the browsers mostly wait for pages, the live test for its kernel). Once the English
+# edition is built, its browser test runs beside a chain of the Chinese edition's build, both
+# editions' HTML tests and the Chinese browser test. (Three browser tests at once, axe-core apart,
+# measured slower: 2 cores thrash; so did building both editions side by side before any test.) A stage that
 # runs beside another prints its output in one piece when it ends (tools/stage, STAGE_OUTPUT). The closing line gives each stage's own wall
 # time, the whole run's wall time (less than their sum where stages overlapped) and CPU time.
 test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), both editions' strict builds, html, browser and live
@@ -93,19 +86,17 @@ test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), both edition
 	{ STAGE_OUTPUT=_build/live.log $(STAGE) live \
 	    "every explorer live through Voila, in headless Chromium (while the stages below run)" \
 	    $(LIVE_TESTS) & live=$$!; \
-	  $(STAGE) book "both editions' strict builds, side by side, from the committed outputs nbval has just checked (make book executes them)" \
-	    $(BIN)/python tools/build_book.py off && \
-	  { { STAGE_OUTPUT=_build/html-zh.log $(STAGE) "html zh_CN" "the Chinese edition's HTML (tests/built/test_translation.py)" \
-	        $(HTML_ZH) && \
+	  $(STAGE) book "the English edition's strict build from the committed outputs nbval has just checked (make book executes them)" \
+	    $(BIN)/python tools/build_book.py off en && \
+	  { { STAGE_OUTPUT=_build/book-zh.log $(STAGE) "book zh_CN" \
+	        "the Chinese edition from the same outputs and frames, strictly (beside the English browser test)" \
+	        $(BIN)/python tools/build_book.py off zh_CN && \
+	      STAGE_OUTPUT=_build/html.log $(STAGE) html "the tests of both editions' HTML (tests/built)" $(HTML_TESTS) && \
 	      STAGE_OUTPUT=_build/browser-zh.log $(STAGE) "browser zh_CN" \
 	        "every Chinese page in a headless Chromium of its own" $(BROWSER_ZH); } & chinese=$$!; \
-	    { STAGE_OUTPUT=_build/axe.log $(STAGE) "browser axe" \
-	        "axe-core and the way to the explorers on every page, in a Chromium of its own" $(BROWSER_AXE) && \
-	      STAGE_OUTPUT=_build/html.log $(STAGE) html "the tests of the English edition's HTML (tests/built)" \
-	        $(HTML_EN); } & axe=$$!; \
 	    STAGE_OUTPUT=_build/browser.log $(STAGE) browser \
-	      "every page in headless Chromium, at 1280 px and as on a phone" $(BROWSER_REST); browser=$$?; \
-	    wait $$chinese && wait $$axe && [ $$browser -eq 0 ]; }; built=$$?; \
+	      "every English page in a second headless Chromium, at 1280 px and as on a phone" $(BROWSER_TESTS); browser=$$?; \
+	    wait $$chinese && [ $$browser -eq 0 ]; }; built=$$?; \
 	  wait $$live && [ $$built -eq 0 ]; }; \
 	status=$$?; \
 	echo "make test: $$(awk -F'\t' -v all=$$(( $$(date +%s) - started )) '{printf "%s%s %s s", sep, $$1, $$2; sep=", "; c+=$$4; } END {printf " (%d s in all, stages side by side counted once; CPU %d s)", all, c}' $(STAGE_LOG))"; \
