@@ -23,9 +23,10 @@ export HYPOTHESIS_PROFILE
 # one Chromium each.
 BROWSER_TESTS := $(PYTEST) tests/browser $(NO_NBVAL) -p no:randomly -rs
 # The Chinese edition's pages in the browser: loaded, math typeset, no raw TeX, no console error,
-# every explorer moves (the layout, accessibility and weight tests are the English pages').
+# every explorer moves, and the layout at 1280 px and on a phone (the accessibility and weight
+# tests are the English pages').
 BROWSER_ZH := env BOOK_EDITION=zh_CN $(PYTEST) tests/browser/test_pages.py tests/browser/test_static_explorers.py \
-              $(NO_NBVAL) -p no:randomly -rs
+              tests/browser/test_layout.py $(NO_NBVAL) -p no:randomly -rs
 LIVE_TESTS := $(PYTEST) tests/live $(NO_NBVAL) -p no:randomly -rs
 HTML_TESTS := $(PYTEST) tests/built $(NO_NBVAL)
 # $(call nbval_on,SETTING): strict nbval of CHAPTERS as on that CPU (tools/cpu_setting.py
