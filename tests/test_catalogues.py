@@ -18,8 +18,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 from babel.messages.pofile import read_po
+
+from book_pages import toc_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "locales" / "zh_CN" / "LC_MESSAGES"
@@ -35,14 +36,6 @@ LINK = re.compile(r"\]\(([^)\s]+)\)")
 FOOTNOTE = re.compile(r"\[\^([^\]]+)\]")
 PLACEHOLDER = re.compile(r"(?<![\w$\\])\{([a-z_]+)\}(?!`)")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
-
-
-def toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        pages += [chapter["file"] for chapter in part["chapters"]]
-    return pages
 
 
 def messages(path: Path):
