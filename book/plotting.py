@@ -33,6 +33,7 @@ __all__ = [
     "grid",
     "decision_regions",
     "scatter_classes",
+    "class_markers",
     "level_line",
     "region_path",
 ]
@@ -188,6 +189,23 @@ def scatter_classes(
             )
         )
     return artists
+
+
+def class_markers(ax, k: int, points=None, *, size: float, edge: float = 0.5):
+    """Class ``k``'s points as markers in its colour and shape with a white edge,
+    drawn as one line artist without a line: what an explorer animates and moves
+    with ``set_data``. ``points`` is an (n, 2) array, or None for an empty artist."""
+    xs, ys = ([], []) if points is None else np.asarray(points, dtype=float).T
+    return ax.plot(
+        xs,
+        ys,
+        ls="none",
+        marker=CLASS_MARKERS[k],
+        color=CLASS_COLORS[k],
+        markersize=size,
+        markeredgecolor="white",
+        markeredgewidth=edge,
+    )[0]
 
 
 def level_line(

@@ -8,7 +8,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 
 from book.data import blobs
-from book.plotting import CLASS_COLORS, CLASS_MARKERS, grid
+from book.plotting import CLASS_COLORS, class_markers, grid
 from book.softmax import cross_entropy, cross_entropy_grad, smoothed_target, softmax
 from book.softmax_regression import SoftmaxRegression
 from book.widgets import Canvas, Explorer, dropdown, explorer, float_slider, int_slider
@@ -285,17 +285,7 @@ def gradient_descent_explorer(*, log_lr: float = 0.0, step: int = 10) -> Explore
     )
     # animated only so that they are drawn over the regions, which are
     for k in range(K):
-        canvas.animate(
-            ax.plot(
-                *X[y == k].T,
-                linestyle="none",
-                marker=CLASS_MARKERS[k],
-                markersize=4,
-                color=CLASS_COLORS[k],
-                markeredgecolor="white",
-                markeredgewidth=0.4,
-            )[0]
-        )
+        canvas.animate(class_markers(ax, k, X[y == k], size=4, edge=0.4))
     ax.set(
         xlim=DATA_LIM,
         ylim=DATA_LIM,

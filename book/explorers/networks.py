@@ -26,7 +26,7 @@ from matplotlib.path import Path
 from book.features import distance_features, noisy_xor, rings, xor_data
 from book.logistic import logistic_newton
 from book.mlp import Layer, ManyFits, fit_many, forward_pass
-from book.plotting import CLASS_COLORS, CLASS_MARKERS, grid, level_line, region_path
+from book.plotting import CLASS_COLORS, class_markers, grid, level_line, region_path
 from book.softmax import sigmoid
 from book.widgets import Canvas, Explorer, dropdown, explorer, float_slider, int_slider
 
@@ -50,21 +50,6 @@ def _shade_axes(ax, canvas: Canvas) -> PathPatch:
             PathPatch(Path(np.empty((0, 2))), facecolor=_SHADE[1], edgecolor="none")
         )
     )
-
-
-def _markers(ax, k: int, size: float, **kw):
-    """An empty line of class k's markers, to be moved with ``set_data``."""
-    return ax.plot(
-        [],
-        [],
-        ls="none",
-        marker=CLASS_MARKERS[k],
-        color=CLASS_COLORS[k],
-        markersize=size,
-        markeredgecolor="white",
-        markeredgewidth=0.5,
-        **kw,
-    )[0]
 
 
 def _line_in_box(
@@ -129,8 +114,8 @@ def distance_transform_explorer(
     region_in, region_f = _shade_axes(ax_in, canvas), _shade_axes(ax_f, canvas)
     curve = canvas.animate(ax_in.plot([], [], color="black", lw=1.5)[0])
     line = canvas.animate(ax_f.plot([], [], color="black", lw=1.5)[0])
-    points_in = [canvas.animate(_markers(ax_in, k, 8)) for k in (0, 1)]
-    points_f = [canvas.animate(_markers(ax_f, k, 8)) for k in (0, 1)]
+    points_in = [canvas.animate(class_markers(ax_in, k, size=8)) for k in (0, 1)]
+    points_f = [canvas.animate(class_markers(ax_f, k, size=8)) for k in (0, 1)]
     anchor_marks = [
         canvas.animate(
             ax_in.plot([], [], ls="none", marker=m, color="black", markersize=s)[0]
@@ -256,9 +241,9 @@ def xor_training_explorer(*, seed: int = 0, lr: float = 2.0, step: int = 0) -> E
         canvas.animate(ax_h.plot([], [], color=CLASS_COLORS[k], lw=0.8, alpha=0.6)[0])
         for k in y
     ]
-    hidden_points = [canvas.animate(_markers(ax_h, k, 8)) for k in (0, 1)]
+    hidden_points = [canvas.animate(class_markers(ax_h, k, size=8)) for k in (0, 1)]
     for k in (0, 1):  # animated only to be drawn over the animated regions
-        canvas.animate(_markers(ax_in, k, 8)).set_data(*X[y == k].T)
+        canvas.animate(class_markers(ax_in, k, size=8)).set_data(*X[y == k].T)
     loss_curve = canvas.animate(ax_loss.plot([], [], color="black", lw=1.2)[0])
     marker = canvas.animate(ax_loss.plot([], [], "o", color="#D55E00")[0])
     for level, text in ((np.log(2), "ln 2"), (np.log(2) / 2, "ln 2 / 2")):

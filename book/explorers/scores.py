@@ -17,7 +17,7 @@ from functools import cache
 import numpy as np
 
 from book.data import BLOB_CENTERS, blobs
-from book.plotting import CLASS_COLORS, CLASS_MARKERS, class_cmap, grid
+from book.plotting import class_cmap, class_markers, grid
 from book.scores import MarginScorer, SquareLossScorer, zero_one_cost
 from book.softmax import cross_entropy
 from book.softmax_regression import SoftmaxRegression
@@ -135,17 +135,7 @@ def scores_explorer(
         # a static point would be hidden under the regions.
         clouds.append(
             [
-                canvas.animate(
-                    ax.plot(
-                        *X[y == k].T,
-                        linestyle="none",
-                        marker=CLASS_MARKERS[k],
-                        markersize=4.5,
-                        color=CLASS_COLORS[k],
-                        markeredgecolor="white",
-                        markeredgewidth=0.4,
-                    )[0]
-                )
+                canvas.animate(class_markers(ax, k, X[y == k], size=4.5, edge=0.4))
                 for k in range(K)
             ]
         )
