@@ -6,10 +6,9 @@ _build/html/zh_CN/, with a short log on the terminal.
     python tools/build_book.py off en  # one edition only (en, zh_CN: make test builds them apart)
 
 The Chinese edition (_ext/translation.py) is built from the same sources with
-``language = "zh_CN"`` (tools/sphinx_edition.py). With ``force`` it comes after the
-English build and reads its executions from their cache; with ``off`` both render the
-committed outputs, side by side (each Sphinx build uses one core), after the frames are
-rendered once into the frame cache that both read. Nothing executes or renders twice.
+``language = "zh_CN"`` (tools/sphinx_edition.py), after the English one: with ``force``
+it reads the English build's executions from their cache, with ``off`` the committed
+outputs, and the frames from the same frame cache, so nothing executes or renders twice.
 Then the Chinese edition's files that equal the English edition's are removed and its
 pages point at those (``translation.share_with_english``).
 
@@ -30,7 +29,6 @@ import shutil
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,20 +128,11 @@ def main(argv: list[str]) -> int:
         show(f"{language}: the same chapters through locales/{language}/ into {out.relative_to(ROOT)}/ "
              f"(full log: {log.relative_to(ROOT)})")
         builds.append((command, log, f"{language}: "))
-    if mode == "force" or len(builds) == 1:
-        # The translations read the English build's executions from the cache: one after another.
-        for command, log, prefix in builds:
-            if (status := timed(command, env, log, prefix)) != 0:
-                return status
-    else:
-        # From the committed outputs, the editions are independent until their files are shared:
-        # each Sphinx build uses one core, so they run side by side, after the frames (which both
-        # read from the frame cache) are rendered once, on both cores.
-        frames(env)
-        with ThreadPoolExecutor(max_workers=len(builds)) as pool:
-            statuses = list(pool.map(lambda build: timed(*build[:1], env, *build[1:]), builds))
-        if any(statuses):
-            return next(status for status in statuses if status)
+    # One after another: with "force" the translations read the English build's executions from
+    # the cache. (Side by side, from the committed outputs, measured no faster in make test.)
+    for command, log, prefix in builds:
+        if (status := timed(command, env, log, prefix)) != 0:
+            return status
     for language in (lang for lang in TRANSLATIONS if lang in wanted):
         count, size = share_with_english(BUILD / "html" / language, BUILD / "html")
         show(f"{language}: {count} files shared with the English edition ({size / 1e6:.1f} MB)")
@@ -156,16 +145,6 @@ def timed(command: list[str], env: dict, log: Path, prefix: str) -> int:
     if status == 0:
         show(f"{prefix or 'English: '}built in {time.perf_counter() - started:.0f} s")
     return status
-
-
-def frames(env: dict) -> None:
-    """Render every explorer's frames into the frame cache (_ext/static_explorers.py), if missing."""
-    started = time.perf_counter()
-    code = ("import sys; sys.path[:0] = ['_ext', '.']; import static_explorers as s; "
-            "from book.explorers import ALL; from pathlib import Path; "
-            "s.FrameCache(Path('_build/.static-explorers')).prerender(sorted(ALL))")
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
-    show(f"static-explorer frames ready in {time.perf_counter() - started:.0f} s (_build/.static-explorers/)")
 
 
 def share_with_english(outdir: Path, english: Path) -> tuple[int, int]:
