@@ -82,10 +82,23 @@ def _gzipped(path: Path) -> bytes:
     return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
 
 
+class LocalServer(http.server.ThreadingHTTPServer):
+    """A threading HTTP server for a browser test: a deep queue of connections waiting to be accepted
+    (socketserver's default is 5, and a page that opens many at once on a busy machine had some refused
+    and retried seconds later), and quiet when the browser drops a connection it no longer needs (a
+    page closed while its frames were still arriving): that is not an error of the site."""
+
+    request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve(html: Path):
     """A local server of ``html`` that gzips text, on a free port; yields its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(html)))
+    server = LocalServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(html)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -178,6 +191,13 @@ FIRST_RESPONSE = """(() => {
 })()"""
 
 
+#: How far a page got that never responded: the script's own state, and the document's.
+STUCK_STATE = """() => `${window.__bookFirstState}; document ${document.readyState} at ${location.href}, ` +
+  `${document.querySelectorAll(".static-explorer").length} explorers, ` +
+  `${document.querySelectorAll(".static-explorer input, .static-explorer select").length} controls, ` +
+  `${performance.getEntriesByType("resource").length} resources loaded, ${Math.round(performance.now())} ms`"""
+
+
 def first_explorer_ms(context, url: str, timeout_ms: float = 20_000) -> tuple[float | None, str]:
     """Open ``url`` in a new page of ``context`` on the throttled network, cache off: the milliseconds
     until its first explorer responds (None: no response within ``timeout_ms``), and how far it got."""
@@ -195,7 +215,7 @@ def first_explorer_ms(context, url: str, timeout_ms: float = 20_000) -> tuple[fl
             page.wait_for_function("() => window.__bookFirstResponse !== undefined", timeout=timeout_ms,
                                    polling=50)
         except Exception:  # noqa: BLE001 - reported as no response, with the state it was in
-            return None, page.evaluate("() => String(window.__bookFirstState)")
+            return None, page.evaluate(STUCK_STATE)
         return page.evaluate("() => window.__bookFirstResponse"), "responded"
     finally:
         page.close()

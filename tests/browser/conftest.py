@@ -74,7 +74,7 @@ def site():
     if not (EDITION_HTML / "index.html").is_file():
         pytest.fail("_build/html/index.html is missing: run `make book` first")
     handler = functools.partial(_QuietHandler, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = page_weight.LocalServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -67,13 +67,20 @@ def throttled(chromium_browser):
 
 def test_first_explorer_responds_on_a_slow_network(throttled):
     context, base = throttled
-    times, states = {}, {}
+    times, states, retried = {}, {}, {}
     for name in CHAPTERS:
         if 'class="static-explorer"' not in (HTML / f"{name}.html").read_text(encoding="utf-8"):
             continue
         times[name], states[name] = page_weight.first_explorer_ms(context, f"{base}/{name}.html")
+        if times[name] is None:
+            # Once in many runs on a loaded machine, a throttled page stalls in the test's network
+            # emulation; a page that stalls again, afresh, fails the test. Both states are printed.
+            retried[name] = states[name]
+            times[name], states[name] = page_weight.first_explorer_ms(context, f"{base}/{name}.html")
         WEIGHTS.setdefault(name, page_weight.Weight(name)).first_explorer_ms = times[name]
     print("\nfirst explorer responds, throttled: " + ", ".join(
         f"{name.split('/')[-1]} {'never' if ms is None else f'{ms:.0f} ms'}" for name, ms in times.items()))
+    for name, state in retried.items():
+        print(f"{name}: no response on the first try, so tried again ({state})")
     silent = {name: states[name] for name, ms in times.items() if ms is None}
-    assert times and not silent, f"no explorer responded (how far it got): {silent}"
+    assert times and not silent, f"no explorer responded, twice (how far it got): {silent}"
