@@ -23,18 +23,22 @@
   // A box that scrolls is also reachable with the keyboard (Tab, then the arrow keys;
   // axe: scrollable-region-focusable), as MathJax's menu, which the book does not
   // load, used to make every formula.
-  function mark(box) {
-    var more = box.scrollWidth - box.clientWidth;
-    box.classList.toggle("book-scrolls-left", more > 1 && box.scrollLeft > 1);
-    box.classList.toggle("book-scrolls-right", more > 1 && box.scrollLeft < more - 1);
-    if (more > 1 && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+  // Measured first, marked after: a box measured after another was marked would make
+  // the browser lay the whole page out again, once per formula.
+  function measure(box) {
+    return {box: box, more: box.scrollWidth - box.clientWidth, left: box.scrollLeft};
+  }
+  function mark(m) {
+    m.box.classList.toggle("book-scrolls-left", m.more > 1 && m.left > 1);
+    m.box.classList.toggle("book-scrolls-right", m.more > 1 && m.left < m.more - 1);
+    if (m.more > 1 && !m.box.hasAttribute("tabindex")) m.box.setAttribute("tabindex", "0");
   }
   function markAll() {
-    document.querySelectorAll(SCROLLERS).forEach(mark);
+    Array.prototype.map.call(document.querySelectorAll(SCROLLERS), measure).forEach(mark);
   }
   document.addEventListener("scroll", function (event) {
     var box = event.target;
-    if (box instanceof Element && box.matches(SCROLLERS)) mark(box);
+    if (box instanceof Element && box.matches(SCROLLERS)) mark(measure(box));
   }, true);
   var resized = null;
   window.addEventListener("resize", function () {
