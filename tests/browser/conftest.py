@@ -7,7 +7,8 @@ Fixtures:
 * ``browser``: a Playwright context in Debian's Chromium (the ``chromium_browser``
   fixture of tests/conftest.py, shared with the live test: installed when missing
   and possible, otherwise every test here is skipped with the reason). Every
-  request that is not for the local server is aborted and recorded.
+  request that is not for the local server fails inside Chromium
+  (``book_pages.CHROMIUM_ARGS``) and is recorded in ``browser.blocked``.
 * ``open_page(name)``: loads a page of _toc.yml, waits (bounded) for MathJax,
   brings every image in, and returns a :class:`Visit`
   with what happened: console errors, blocked outside requests, failed local
@@ -40,7 +41,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from book_pages import EDITION, EDITION_HTML, HTML, ROOT, benchmark, local_only
+from book_pages import EDITION, EDITION_HTML, HTML, ROOT, benchmark, record_outside
 
 page_weight = benchmark("page_weight")
 
@@ -108,10 +109,10 @@ class Browser:
 
 
 def _context(chromium_browser, site, **options):
-    """A browser context in which every request that is not for the local server is aborted and recorded."""
+    """A browser context that records every request not for the local server (each one fails: CHROMIUM_ARGS)."""
     context = chromium_browser.new_context(service_workers="block", **options)
     browser = Browser(context)
-    context.route("**/*", local_only(site.base, browser.blocked))
+    record_outside(context, site.base, browser.blocked)
     try:
         yield browser
     finally:

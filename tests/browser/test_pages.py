@@ -163,6 +163,27 @@ def test_raw_tex_check_catches_a_split_formula(browser):
     assert all("HOME" not in piece and "(x" not in piece for piece in found), found
 
 
+OUTSIDE = ["http://example.com/mathjax.js", "https://example.org/font.woff2", "http://192.0.2.1/frame.png"]
+FETCH = """urls => Promise.all(urls.map(url => fetch(url, {mode: "no-cors"}).then(() => `${url}: fetched`, () => "")))"""
+
+
+def test_outside_requests_fail_and_are_recorded(browser, site):
+    """A request for any address but the local server's never leaves the machine (a host name,
+    an IP address), and the context notes it among the blocked requests."""
+    page = browser.context.new_page()
+    before, failures = len(browser.blocked), {}
+    page.on("requestfailed", lambda request: failures.setdefault(request.url, request.failure))
+    try:
+        page.goto(site.url("intro"), wait_until="domcontentloaded")
+        fetched = [result for result in page.evaluate(FETCH, OUTSIDE) if result]
+    finally:
+        page.close()
+    assert not fetched, f"outside requests answered: {fetched}"
+    assert sorted(browser.blocked[before:]) == sorted(OUTSIDE), browser.blocked[before:]
+    # Stopped by Chromium's own settings, not by a network that happens to be missing.
+    assert {failures.get(url) for url in OUTSIDE} == {"net::ERR_PROXY_CONNECTION_FAILED"}, failures
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_page(open_page, screenshot, name):
     visit = open_page(name)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from book_pages import HTML, benchmark, is_notebook, local_only, toc_pages
+from book_pages import HTML, benchmark, is_notebook, toc_pages
 
 page_weight = benchmark("page_weight")
 
@@ -58,7 +58,6 @@ def throttled(chromium_browser):
     """(context, base URL): a context of its own, on a server that gzips text."""
     with page_weight.serve(HTML) as base:
         context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-        context.route("**/*", local_only(base, []))
         try:
             yield context, base
         finally:

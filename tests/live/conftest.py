@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from book_pages import local_only
+from book_pages import record_outside
 from voila_live import (BROKEN, EXPLORER_BOX, LIVE_NOTEBOOK, RESULTS, ROOT, STEPS, KernelWatch, VoilaServer,
                         chapters_with_explorers, explorer_notebook)
 
@@ -79,7 +79,7 @@ def live_pages(browser_context, voila) -> dict[Path, Visit]:
         page.on("console", lambda msg, v=visit: msg.type == "error" and v.console_errors.append(msg.text))
         page.on("pageerror", lambda err, v=visit: v.console_errors.append(f"uncaught: {err}"))
 
-        page.route("**/*", local_only(voila.base, visit.blocked))
+        record_outside(page, voila.base, visit.blocked)
         page.goto(voila.url(notebook), wait_until="commit", timeout=LOAD_TIMEOUT)
     for notebook, explorers in notebooks.items():
         visit = visits[notebook]
