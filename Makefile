@@ -22,9 +22,9 @@ export HYPOTHESIS_PROFILE
 # The browser and the live tests: make test runs them side by side, one pytest process and
 # one Chromium each.
 BROWSER_TESTS := $(PYTEST) tests/browser $(NO_NBVAL) -p no:randomly -rs
-# The Chinese edition's pages in the browser: loaded, math typeset, no raw TeX, no console error,
-# every explorer moves, and the layout at 1280 px and on a phone (the accessibility and weight
-# tests are the English pages').
+# The Chinese edition's pages in the browser, each visited once, as on a phone: loaded, math
+# typeset, no raw TeX, no console error, every explorer moves, and the page fits the phone (its
+# code, the accessibility and the weight are checked on the English pages, at 1280 px).
 BROWSER_ZH := env BOOK_EDITION=zh_CN $(PYTEST) tests/browser/test_pages.py tests/browser/test_static_explorers.py \
               tests/browser/test_layout.py $(NO_NBVAL) -p no:randomly -rs
 LIVE_TESTS := $(PYTEST) tests/live $(NO_NBVAL) -p no:randomly -rs

@@ -197,40 +197,64 @@ def pytest_terminal_summary(terminalreporter):
                                     f"{sum(v.seconds for v in PHONE_VISITS.values()):6.1f}  all pages")
 
 
-@pytest.fixture(scope="session")
-def open_page(browser, site):
-    """``open_page(name) -> Visit``: each page loaded once, then shared."""
+def _visit(context, site, name: str, width: int, weigh: bool, images: bool) -> Visit:
+    """Load a page in ``context``: wait (bounded) for the load event and MathJax; with ``weigh``,
+    note the first load's weight; with ``images``, bring every image in and wait for them."""
     import time
 
-    visits = VISITS
-
-    def visit(name: str) -> Visit:
-        if name in visits:
-            return visits[name]
-        page = browser.context.new_page()
-        page.set_default_timeout(LOAD_TIMEOUT)
-        result = Visit(name, page)
-        url = site.url(name)
-        _watch(page, result, site.base)
-        recorder = page_weight.Recorder(page, site.base, HTML)
-        blocked_before = len(browser.blocked)
-        start = time.perf_counter()
-        page.goto(url, wait_until="load")
-        result.mathjax = page.evaluate(WAIT_MATHJAX, MATHJAX_TIMEOUT)
+    page = context.context.new_page()
+    page.set_default_timeout(LOAD_TIMEOUT)
+    result = Visit(name, page, width=width)
+    _watch(page, result, site.base)
+    recorder = page_weight.Recorder(page, site.base, HTML) if weigh else None
+    blocked_before = len(context.blocked)
+    start = time.perf_counter()
+    page.goto(site.url(name), wait_until="load")
+    result.mathjax = page.evaluate(WAIT_MATHJAX, MATHJAX_TIMEOUT)
+    if recorder:
         result.weight = recorder.weight(name)  # the first load: before anything is scrolled into view
+    if images:
         page.evaluate(BRING_IMAGES_IN)
         try:
             page.wait_for_function(IMAGES_LOADED, timeout=IMAGES_TIMEOUT)
         except Exception:  # noqa: BLE001
             result.images_ready = False
-        result.seconds = time.perf_counter() - start
-        result.blocked = browser.blocked[blocked_before:]
-        if os.environ.get("BOOK_SCREENSHOTS") == "all":
-            take_screenshot(result)
-        visits[name] = result
-        return result
+    result.seconds = time.perf_counter() - start
+    result.blocked = context.blocked[blocked_before:]
+    if os.environ.get("BOOK_SCREENSHOTS") == "all":
+        if not images:
+            page.evaluate(BRING_IMAGES_IN)  # only for the picture: the checks do not need the images
+        take_screenshot(result)
+    return result
+
+
+#: The Chinese edition's pages are visited once each, as on the phone: its text is its own, but
+#: its code cells, outputs, figures and explorers are the English edition's, which the English
+#: visits at 1280 px check. So every test of a page (test_pages, test_static_explorers,
+#: test_layout's phone check) looks at that one visit, and the check of code at 1280 px is the
+#: English edition's only.
+PHONE_ONLY = bool(EDITION)
+
+
+@pytest.fixture(scope="session")
+def open_page(request, site):
+    """``open_page(name) -> Visit``: each page loaded once at 1280 px, then shared (in the
+    Chinese edition, the phone's visit: PHONE_ONLY)."""
+    if PHONE_ONLY:
+        yield request.getfixturevalue("open_phone_page")
+        return
+    browser = request.getfixturevalue("browser")
+
+    def visit(name: str) -> Visit:
+        if name not in VISITS:
+            VISITS[name] = _visit(browser, site, name, DESKTOP["width"], weigh=True, images=True)
+        return VISITS[name]
 
     yield visit
+    _close(VISITS)
+
+
+def _close(visits: dict[str, Visit]) -> None:
     for result in visits.values():
         result.page.close()
         result.page = None
@@ -248,29 +272,13 @@ def _watch(page, result: Visit, base: str) -> None:
 
 @pytest.fixture(scope="session")
 def open_phone_page(phone, site):
-    """``open_phone_page(name) -> Visit``: each page loaded once on the phone, then shared."""
-    import time
+    """``open_phone_page(name) -> Visit``: each page loaded once on the phone, then shared (its
+    images brought in only in the Chinese edition, whose page tests use this visit)."""
 
     def visit(name: str) -> Visit:
-        if name in PHONE_VISITS:
-            return PHONE_VISITS[name]
-        page = phone.context.new_page()
-        page.set_default_timeout(LOAD_TIMEOUT)
-        result = Visit(name, page, width=PHONE["width"])
-        _watch(page, result, site.base)
-        blocked_before = len(phone.blocked)
-        start = time.perf_counter()
-        page.goto(site.url(name), wait_until="load")
-        result.mathjax = page.evaluate(WAIT_MATHJAX, MATHJAX_TIMEOUT)
-        result.seconds = time.perf_counter() - start
-        result.blocked = phone.blocked[blocked_before:]
-        if os.environ.get("BOOK_SCREENSHOTS") == "all":
-            page.evaluate(BRING_IMAGES_IN)  # only for the picture: the checks do not need the images
-            take_screenshot(result)
-        PHONE_VISITS[name] = result
-        return result
+        if name not in PHONE_VISITS:
+            PHONE_VISITS[name] = _visit(phone, site, name, PHONE["width"], weigh=False, images=PHONE_ONLY)
+        return PHONE_VISITS[name]
 
     yield visit
-    for result in PHONE_VISITS.values():
-        result.page.close()
-        result.page = None
+    _close(PHONE_VISITS)

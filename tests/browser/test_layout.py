@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from book_pages import toc_pages
+from book_pages import EDITION, toc_pages
 
 PAGES = toc_pages()
 
@@ -93,6 +93,8 @@ PHONE_REPORT = """() => {
 }"""
 
 
+@pytest.mark.skipif(bool(EDITION), reason="the Chinese edition's code cells and outputs are the English "
+                    "edition's, in the same font and column: checked at 1280 px there")
 @pytest.mark.parametrize("name", PAGES)
 def test_code_fits_at_1280(open_page, name):
     visit = open_page(name)
