@@ -8,8 +8,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 STAGE  := tools/stage
 PYTEST := $(BIN)/python -m pytest
-NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-              -p no:randomly -n 2 --dist loadfile
+NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+# One pass alone runs its chapters in 2 processes (`make nbval`); two passes at once run in one
+# process each, which keeps both cores as busy without xdist's extra processes (make test's
+# two passes: 58 s and 107 s of CPU in one process each, 63 s and 126 s in two).
+NBVAL_ALONE := -n 2 --dist loadfile
 CHAPTERS := $(sort $(wildcard chapters/*.ipynb))
 # Every pytest run but nbval's leaves nbval's plugin out (its imports of Jupyter's client take
 # 1 to 3 s of CPU in a pytest process that would not import them otherwise).
@@ -29,7 +32,7 @@ BROWSER_ZH := env BOOK_EDITION=zh_CN $(PYTEST) tests/browser/test_pages.py tests
               tests/browser/test_layout.py $(NO_NBVAL) -p no:randomly -rs
 LIVE_TESTS := $(PYTEST) tests/live $(NO_NBVAL) -p no:randomly -rs
 HTML_TESTS := $(PYTEST) tests/built $(NO_NBVAL)
-# $(call nbval_on,SETTING): strict nbval of CHAPTERS as on that CPU (tools/cpu_setting.py
+# $(call nbval_on,SETTING[,PYTEST OPTIONS]): strict nbval of CHAPTERS as on that CPU (tools/cpu_setting.py
 # says which SIMD code and BLAS kernel the run gets, or why the setting is skipped). On this
 # machine's own CPU (native) every figure a cell shows is also checked for clipped, overlapping
 # or too-small text (BOOK_FIGURE_CHECK=1: book/figcheck.py, loaded by
@@ -37,7 +40,7 @@ HTML_TESTS := $(PYTEST) tests/built $(NO_NBVAL)
 # since where a text lands on a figure does not depend on the SIMD code or the Python version
 # (the lock fixes Matplotlib and FreeType), and the check costs each pass about 8 s of CPU.
 nbval_on = env BOOK_FIGURE_CHECK=$(if $(filter native,$(1)),1,0) $(BIN)/python tools/cpu_setting.py $(1) -- \
-           $(PYTEST) $(NBVAL_ARGS) $(CHAPTERS)
+           $(PYTEST) $(NBVAL_ARGS) $(2) $(CHAPTERS)
 # The CPU `make nbval` runs the chapters on (tools/cpu_setting.py): native, avx2, x86-64-v2.
 CPU_SETTING ?= native
 # The oldest and newest Python the README states; `make portable` runs nbval with each.
@@ -112,13 +115,18 @@ unit: $(STAMP) ## the unit and property tests of book/ (tests/test_*.py; HYPOTHE
 
 nbval: $(STAMP) ## re-run every chapter under strict nbval (CHAPTERS=..., CPU_SETTING=avx2 or x86-64-v2)
 	@$(STAGE) "nbval $(CPU_SETTING)" "strict nbval of $(if $(filter command line environment,$(origin CHAPTERS)),$(CHAPTERS),every chapter), CPU setting $(CPU_SETTING)" \
-	  $(call nbval_on,$(CPU_SETTING))
+	  $(call nbval_on,$(CPU_SETTING),$(NBVAL_ALONE))
 
+# The matrix in two rounds of two passes at once: the two CPU settings, then the two Pythons
+# (a venv of its own for a Python other than .venv's, installed first when missing or stale).
 portable: $(STAMP) ## nbval as on an AVX2 and an x86-64-v2 CPU, and with Python 3.11 and 3.13
-	@$(STAGE) "nbval avx2" "every chapter under strict nbval as on an AVX2 CPU (no AVX-512)" $(call nbval_on,avx2)
-	@$(STAGE) "nbval x86-64-v2" "every chapter under strict nbval as on an x86-64-v2 CPU (no AVX)" \
-	  $(call nbval_on,x86-64-v2)
-	@for version in $(PORTABLE_PYTHONS); do \
+	@STAGE_OUTPUT=_build/nbval-avx2.log $(STAGE) "nbval avx2" \
+	  "every chapter under strict nbval as on an AVX2 CPU (no AVX-512; at the same time as the next)" \
+	  $(call nbval_on,avx2) & avx2=$$!; \
+	STAGE_OUTPUT=_build/nbval-x86-64-v2.log $(STAGE) "nbval x86-64-v2" \
+	  "every chapter under strict nbval as on an x86-64-v2 CPU (no AVX)" $(call nbval_on,x86-64-v2); v2=$$?; \
+	wait $$avx2 && [ $$v2 -eq 0 ]
+	@runs=; for version in $(PORTABLE_PYTHONS); do \
 	  if ! python=$$(tools/find_python.sh $$version 2>&1); then echo "==> nbval Python $$version: skipped: $$python"; continue; fi; \
 	  venv=$(VENV); \
 	  if [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" != "$$version" ]; then \
@@ -128,9 +136,16 @@ portable: $(STAMP) ## nbval as on an AVX2 and an x86-64-v2 CPU, and with Python 
 	        tools/make_venv.sh $$python $$venv || exit 1; \
 	    fi; \
 	  fi; \
-	  $(STAGE) "nbval Python $$version" "every chapter under strict nbval with Python $$version ($$venv)" \
-	    env BOOK_FIGURE_CHECK=0 $$venv/bin/python tools/cpu_setting.py native -- $$venv/bin/python -m pytest $(NBVAL_ARGS) $(CHAPTERS) || exit 1; \
-	done
+	  runs="$$runs $$version:$$venv"; \
+	done; \
+	pids=; for run in $$runs; do \
+	  version=$${run%%:*} venv=$${run#*:}; \
+	  STAGE_OUTPUT=_build/nbval-py$$version.log $(STAGE) "nbval Python $$version" \
+	    "every chapter under strict nbval with Python $$version ($$venv; the Pythons at the same time)" \
+	    env BOOK_FIGURE_CHECK=0 $$venv/bin/python tools/cpu_setting.py native -- \
+	    $$venv/bin/python -m pytest $(NBVAL_ARGS) $(CHAPTERS) & pids="$$pids $$!"; \
+	done; \
+	status=0; for pid in $$pids; do wait $$pid || status=1; done; exit $$status
 
 html: $(STAMP) ## the tests of the built HTML (tests/built), after make book
 	@$(STAGE) html "the tests of the built HTML (tests/built)" $(HTML_TESTS)
