@@ -23,8 +23,10 @@ UNIT   := $(PYTEST) tests -n 2 $(NO_NBVAL) --ignore=tests/built --ignore=tests/b
 HYPOTHESIS_PROFILE ?= book
 export HYPOTHESIS_PROFILE
 # The browser and the live tests: make test runs them side by side, one pytest process and
-# one Chromium each.
+# one Chromium each. The first explorer's response on a slow network needs no other test's page
+# visits, so make test runs it in a process of its own, after the Chinese pages.
 BROWSER_TESTS := $(PYTEST) tests/browser $(NO_NBVAL) -p no:randomly -rs
+FIRST_RESPONSE := tests/browser/test_first_response.py
 # The Chinese edition's pages in the browser, each visited once, as on a phone: loaded, math
 # typeset, no raw TeX, no console error, every explorer moves, and the page fits the phone (its
 # code, the accessibility and the weight are checked on the English pages, at 1280 px).
@@ -76,7 +78,7 @@ catalogues: $(STAMP) ## make or update the Chinese edition's catalogues (locales
 # explorers, not the built site) then runs while the book is built and its HTML and browser
 # tests run (the browsers mostly wait for pages, the live test for its kernel). Once the English
 # edition is built, its browser test runs beside a chain of the Chinese edition's build, both
-# editions' HTML tests and the Chinese browser test. (Three browser tests at once, axe-core apart,
+# editions' HTML tests, the Chinese browser test and the first-response test. (Three browser tests at once, axe-core apart,
 # measured slower: 2 cores thrash; so did building both editions side by side before any test.) A stage that
 # runs beside another prints its output in one piece when it ends (tools/stage, STAGE_OUTPUT). The closing line gives each stage's own wall
 # time, the whole run's wall time (less than their sum where stages overlapped) and CPU time.
@@ -101,9 +103,13 @@ test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), both edition
 	        $(BIN)/python tools/build_book.py off zh_CN && \
 	      STAGE_OUTPUT=_build/html.log $(STAGE) html "the tests of both editions' HTML (tests/built)" $(HTML_TESTS) && \
 	      STAGE_OUTPUT=_build/browser-zh.log $(STAGE) "browser zh_CN" \
-	        "every Chinese page in a headless Chromium of its own" $(BROWSER_ZH); } & chinese=$$!; \
+	        "every Chinese page in a headless Chromium of its own" $(BROWSER_ZH) && \
+	      STAGE_OUTPUT=_build/first-response.log $(STAGE) "first response" \
+	        "each chapter's first explorer on a slow network (10 Mbit/s, 40 ms)" \
+	        $(PYTEST) $(FIRST_RESPONSE) $(NO_NBVAL) -p no:randomly -rs; } & chinese=$$!; \
 	    STAGE_OUTPUT=_build/browser.log $(STAGE) browser \
-	      "every English page in a second headless Chromium, at 1280 px and as on a phone" $(BROWSER_TESTS); browser=$$?; \
+	      "every English page in a second headless Chromium, at 1280 px and as on a phone" \
+	      $(BROWSER_TESTS) --ignore=$(FIRST_RESPONSE); browser=$$?; \
 	    wait $$chinese && [ $$browser -eq 0 ]; }; built=$$?; \
 	  wait $$live && [ $$built -eq 0 ]; }; \
 	status=$$?; \

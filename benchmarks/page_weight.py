@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import functools
 import gzip
 import http.server
@@ -221,10 +222,25 @@ def first_explorer_ms(context, url: str, timeout_ms: float = 20_000) -> tuple[fl
         page.close()
 
 
-def write(weights: list[Weight], path: Path = RESULTS) -> None:
+def write(weights: list[Weight], fields: tuple[str, ...], order: list[str], path: Path = RESULTS) -> None:
+    """Record ``fields`` of each of ``weights`` in ``path``, keeping what is there of other fields
+    and pages, the pages in ``order`` (the table of contents'): the first loads and the first
+    responses are measured by two browser tests, which may run at the same time (in make test,
+    in two processes); a lock makes each update whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"throttle": THROTTLE, "goals": GOALS, "pages": [asdict(w) for w in weights]},
-                               indent=1) + "\n")
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            old = json.loads(path.read_text()) if path.is_file() else {}
+        except ValueError:
+            old = {}
+        pages = {w["page"]: w for w in old.get("pages", [])} if old.get("throttle") == THROTTLE else {}
+        for weight in weights:
+            entry = pages.setdefault(weight.page, asdict(Weight(weight.page)))
+            entry.update({name: getattr(weight, name) for name in fields})
+        rank = {name: i for i, name in enumerate(order)}
+        ordered = sorted(pages.values(), key=lambda w: rank.get(w["page"], len(rank)))
+        path.write_text(json.dumps({"throttle": THROTTLE, "goals": GOALS, "pages": ordered}, indent=1) + "\n")
 
 
 def table(results: dict) -> list[str]:

@@ -1,18 +1,16 @@
-"""What a page costs a reader (issue 17): bytes on first load, and the first explorer's response.
+"""What a page costs a reader (issue 17): bytes on first load.
 
 Every page's requests and bytes on first load come from the visit the other
 browser tests make anyway (``visit.weight``; benchmarks/page_weight.py says
 what is counted). A chapter page must stay within the goals of
 :data:`page_weight.GOALS`: at most 1 MB as a static host sends it (gzip), its
-HTML at most 400 kB. Then each chapter page with an explorer is opened once
-more, on a throttled network (10 Mbit/s, 40 ms) in a context of its own, from
-a server that gzips text as a static host does (``page_weight.serve``), and
-the time until its first explorer responds is measured: a measurement against
-the 2 s goal (printed and written), not a pass/fail bound, since the machine's
-load moves it. Everything goes to benchmarks/results/page-weight.json, which
-`make bench` reports.
+HTML at most 400 kB. The weights go to benchmarks/results/page-weight.json,
+which `make bench` reports, beside the first explorer's response on a slow
+network (test_first_response.py).
 """
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -31,10 +29,10 @@ def write_weights():
     yield
     if WEIGHTS:
         weights = [WEIGHTS[name] for name in PAGES if name in WEIGHTS]
-        page_weight.write(weights)
-        print(f"\npage weight on first load (throttle {page_weight.THROTTLE}), written to "
-              f"{page_weight.RESULTS.relative_to(page_weight.ROOT)}:")
-        print("\n".join(page_weight.table({"pages": [vars(w) for w in weights]})))
+        page_weight.write(weights, ("requests", "bytes", "gzip", "html_bytes", "files"), PAGES)
+        print(f"\npage weight on first load, written to {page_weight.RESULTS.relative_to(page_weight.ROOT)} "
+              "(with the first explorer's response on a slow network where test_first_response.py has run):")
+        print("\n".join(page_weight.table(json.loads(page_weight.RESULTS.read_text()))))
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -51,35 +49,3 @@ def test_first_load_is_light(open_page, name):
     if weight.html_bytes > GOALS["html_bytes"]:
         problems.append(f"HTML {weight.html_bytes / 1e3:.0f} kB, goal {GOALS['html_bytes'] / 1e3:.0f} kB")
     assert not problems, f"{name}: " + "; ".join(problems)
-
-
-@pytest.fixture(scope="module")
-def throttled(chromium_browser):
-    """(context, base URL): a context of its own, on a server that gzips text."""
-    with page_weight.serve(HTML) as base:
-        context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-        try:
-            yield context, base
-        finally:
-            context.close()
-
-
-def test_first_explorer_responds_on_a_slow_network(throttled):
-    context, base = throttled
-    times, states, retried = {}, {}, {}
-    for name in CHAPTERS:
-        if 'class="static-explorer"' not in (HTML / f"{name}.html").read_text(encoding="utf-8"):
-            continue
-        times[name], states[name] = page_weight.first_explorer_ms(context, f"{base}/{name}.html")
-        if times[name] is None:
-            # Once in many runs on a loaded machine, a throttled page stalls in the test's network
-            # emulation; a page that stalls again, afresh, fails the test. Both states are printed.
-            retried[name] = states[name]
-            times[name], states[name] = page_weight.first_explorer_ms(context, f"{base}/{name}.html")
-        WEIGHTS.setdefault(name, page_weight.Weight(name)).first_explorer_ms = times[name]
-    print("\nfirst explorer responds, throttled: " + ", ".join(
-        f"{name.split('/')[-1]} {'never' if ms is None else f'{ms:.0f} ms'}" for name, ms in times.items()))
-    for name, state in retried.items():
-        print(f"{name}: no response on the first try, so tried again ({state})")
-    silent = {name: states[name] for name, ms in times.items() if ms is None}
-    assert times and not silent, f"no explorer responded, twice (how far it got): {silent}"
