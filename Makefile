@@ -106,7 +106,7 @@ test: $(STAMP) ## every test: unit, nbval (this CPU and x86-64-v2), both edition
 	        "every Chinese page in a headless Chromium of its own" $(BROWSER_ZH) && \
 	      STAGE_OUTPUT=_build/first-response.log $(STAGE) "first response" \
 	        "each chapter's first explorer on a slow network (10 Mbit/s, 40 ms)" \
-	        $(PYTEST) $(FIRST_RESPONSE) $(NO_NBVAL) -p no:randomly -rs; } & chinese=$$!; \
+	        $(PYTEST) $(FIRST_RESPONSE) $(NO_NBVAL) -p no:randomly -rs -rP; } & chinese=$$!; \
 	    STAGE_OUTPUT=_build/browser.log $(STAGE) browser \
 	      "every English page in a second headless Chromium, at 1280 px and as on a phone" \
 	      $(BROWSER_TESTS) --ignore=$(FIRST_RESPONSE); browser=$$?; \
