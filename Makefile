@@ -73,8 +73,8 @@ catalogues: $(STAMP) ## make or update the Chinese edition's catalogues (locales
 	@$(STAGE) catalogues "the English text's messages into locales/zh_CN/ (new: untranslated; changed: fuzzy; gone: obsolete)" \
 	  $(BIN)/python tools/catalogues.py
 
-# The two nbval passes run at the same time (each in 2 processes: their kernels keep both cores
-# busy where one pass alone would leave one idle at its end). The live test (Voila on the
+# The two nbval passes run at the same time (one process each: their kernels keep both cores
+# busy). The live test (Voila on the
 # explorers, not the built site) then runs while the book is built and its HTML and browser
 # tests run (the browsers mostly wait for pages, the live test for its kernel). Once the English
 # edition is built, its browser test runs beside a chain of the Chinese edition's build, both
