@@ -73,5 +73,9 @@ def record_outside(target, base: str, blocked: list[str]) -> None:
     """Append to ``blocked`` the address of every request of ``target`` (a Playwright page or
     context) that is not under ``base``: each one fails (:data:`CHROMIUM_ARGS`), so a test can
     say what the page tried to fetch."""
-    target.on("requestfailed", lambda request: request.url.startswith(base + "/")
-              or request.url.startswith("data:") or blocked.append(request.url))
+
+    def failed(request) -> None:
+        if not request.url.startswith((base + "/", "data:")):
+            blocked.append(request.url)
+
+    target.on("requestfailed", failed)

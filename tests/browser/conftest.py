@@ -197,17 +197,17 @@ def pytest_terminal_summary(terminalreporter):
                                     f"{sum(v.seconds for v in PHONE_VISITS.values()):6.1f}  all pages")
 
 
-def _visit(context, site, name: str, width: int, weigh: bool, images: bool) -> Visit:
-    """Load a page in ``context``: wait (bounded) for the load event and MathJax; with ``weigh``,
+def _visit(browser: Browser, site, name: str, width: int, weigh: bool, images: bool) -> Visit:
+    """Load a page in ``browser``'s context: wait (bounded) for the load event and MathJax; with ``weigh``,
     note the first load's weight; with ``images``, bring every image in and wait for them."""
     import time
 
-    page = context.context.new_page()
+    page = browser.context.new_page()
     page.set_default_timeout(LOAD_TIMEOUT)
     result = Visit(name, page, width=width)
     _watch(page, result, site.base)
     recorder = page_weight.Recorder(page, site.base, HTML) if weigh else None
-    blocked_before = len(context.blocked)
+    blocked_before = len(browser.blocked)
     start = time.perf_counter()
     page.goto(site.url(name), wait_until="load")
     result.mathjax = page.evaluate(WAIT_MATHJAX, MATHJAX_TIMEOUT)
@@ -220,7 +220,7 @@ def _visit(context, site, name: str, width: int, weigh: bool, images: bool) -> V
         except Exception:  # noqa: BLE001
             result.images_ready = False
     result.seconds = time.perf_counter() - start
-    result.blocked = context.blocked[blocked_before:]
+    result.blocked = browser.blocked[blocked_before:]
     if os.environ.get("BOOK_SCREENSHOTS") == "all":
         if not images:
             page.evaluate(BRING_IMAGES_IN)  # only for the picture: the checks do not need the images
