@@ -164,7 +164,9 @@ def nbval_run(tmp_path_factory):
     profile = folder / "ipython" / "profile_default"
     profile.mkdir(parents=True)
     shutil.copy(ROOT / "tools" / "ipython_kernel_config.py", profile / "ipython_kernel_config.py")
-    (folder / "pytest.ini").write_text("[pytest]\naddopts = -p no:cacheprovider -p no:randomly\n")
+    # -rN: no short test summary. Under CI (CI or BUILD_NUMBER set) pytest does not shorten that
+    # summary's lines, and each failure's whole message, its traceback included, is printed twice.
+    (folder / "pytest.ini").write_text("[pytest]\naddopts = -p no:cacheprovider -p no:randomly -rN\n")
     env = dict(os.environ, IPYTHONDIR=str(folder / "ipython"), BOOK_FIGURE_CHECK="1",
                PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
     run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:anyio", "--nbval", "--nbval-current-env", "-v",
