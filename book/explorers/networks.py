@@ -243,7 +243,7 @@ def xor_training_explorer(*, seed: int = 0, lr: float = 2.0, step: int = 0) -> E
     ]
     hidden_points = [canvas.animate(class_markers(ax_h, k, size=8)) for k in (0, 1)]
     for k in (0, 1):  # animated only to be drawn over the animated regions
-        canvas.animate(class_markers(ax_in, k, size=8)).set_data(*X[y == k].T)
+        canvas.animate(class_markers(ax_in, k, X[y == k], size=8))
     loss_curve = canvas.animate(ax_loss.plot([], [], color="black", lw=1.2)[0])
     marker = canvas.animate(ax_loss.plot([], [], "o", color="#D55E00")[0])
     for level, text in ((np.log(2), "ln 2"), (np.log(2) / 2, "ln 2 / 2")):
